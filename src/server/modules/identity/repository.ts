@@ -1,0 +1,275 @@
+import { sql } from 'kysely';
+import type { RegionFilter, Grant } from '../../platform/access.ts';
+import type { Queryable } from '../../platform/db.ts';
+
+/** SQL for users, role grants, sessions and login attempts. No rules here: see service.ts. */
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  phone: string | null;
+  region_code: string | null;
+  region_name: string | null;
+  locale: 'id' | 'en';
+  status: 'active' | 'disabled';
+  created_at: Date;
+}
+
+export interface GrantRow {
+  id: number;
+  user_id: number;
+  role: string;
+  scope_type: Grant['scopeType'];
+  scope_code: string;
+  scope_name: string | null;
+}
+
+const userColumns = [
+  'users.id',
+  'users.email',
+  'users.name',
+  'users.phone',
+  'users.region_code',
+  'regions.name as region_name',
+  'users.locale',
+  'users.status',
+  'users.created_at',
+] as const;
+
+export function countUsers(db: Queryable) {
+  return db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+export function findUserById(db: Queryable, id: number): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .leftJoin('regions', 'regions.code', 'users.region_code')
+    .select(userColumns)
+    .where('users.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findCredentialsByEmail(db: Queryable, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'password_hash', 'status', 'failed_logins', 'locked_until'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+export function emailExists(db: Queryable, email: string) {
+  return db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst().then(Boolean);
+}
+
+export async function insertUser(
+  db: Queryable,
+  user: { email: string; name: string; phone: string | null; regionCode: string | null; passwordHash: string; locale?: 'id' | 'en' },
+): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      email: user.email,
+      name: user.name,
+      phone: user.phone,
+      region_code: user.regionCode,
+      password_hash: user.passwordHash,
+      locale: user.locale ?? 'id',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateUser(
+  db: Queryable,
+  id: number,
+  patch: Partial<{ name: string; phone: string | null; region_code: string | null; status: 'active' | 'disabled'; locale: 'id' | 'en'; password_hash: string }>,
+) {
+  await db
+    .updateTable('users')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+function applyRegionFilter<QB extends { where: (...args: any[]) => QB }>(qb: QB, filter: RegionFilter): QB {
+  if (filter.kind === 'all') return qb;
+  if (filter.kind === 'none') return qb.where(sql<boolean>`false`);
+  return qb.where((eb: any) =>
+    eb.or(
+      filter.codes.flatMap((code) => [eb('users.region_code', '=', code), eb('users.region_code', 'like', `${code}.%`)]),
+    ),
+  );
+}
+
+export async function listUsers(
+  db: Queryable,
+  opts: { filter: RegionFilter; q?: string; regionCode?: string; limit: number; offset: number },
+): Promise<{ items: UserRow[]; total: number }> {
+  let qb = db.selectFrom('users').leftJoin('regions', 'regions.code', 'users.region_code');
+  qb = applyRegionFilter(qb, opts.filter);
+  if (opts.regionCode) {
+    const code = opts.regionCode;
+    qb = qb.where((eb) => eb.or([eb('users.region_code', '=', code), eb('users.region_code', 'like', `${code}.%`)]));
+  }
+  if (opts.q) {
+    const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    qb = qb.where((eb) => eb.or([eb('users.name', 'ilike', pattern), eb('users.email', 'ilike', pattern)]));
+  }
+  const [items, total] = await Promise.all([
+    qb.select(userColumns).orderBy('users.name').orderBy('users.id').limit(opts.limit).offset(opts.offset).execute(),
+    qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export function grantsOfUsers(db: Queryable, userIds: number[]): Promise<GrantRow[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('role_assignments as ra')
+    .leftJoin('regions', (join) =>
+      join.onRef('regions.code', '=', 'ra.scope_code').on('ra.scope_type', 'in', ['province', 'regency']),
+    )
+    .select(['ra.id', 'ra.user_id', 'ra.role', 'ra.scope_type', 'ra.scope_code', 'regions.name as scope_name'])
+    .where('ra.user_id', 'in', userIds)
+    .orderBy('ra.id')
+    .execute();
+}
+
+export function findGrant(db: Queryable, userId: number, grantId: number) {
+  return db
+    .selectFrom('role_assignments')
+    .selectAll()
+    .where('id', '=', grantId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function insertGrant(db: Queryable, userId: number, grant: Grant, grantedBy: number | null): Promise<number | null> {
+  const row = await db
+    .insertInto('role_assignments')
+    .values({ user_id: userId, role: grant.role, scope_type: grant.scopeType, scope_code: grant.scopeCode, granted_by: grantedBy })
+    .onConflict((oc) => oc.columns(['user_id', 'role', 'scope_type', 'scope_code']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function deleteGrant(db: Queryable, grantId: number) {
+  await db.deleteFrom('role_assignments').where('id', '=', grantId).execute();
+}
+
+export function regionLevel(db: Queryable, code: string): Promise<number | undefined> {
+  return db
+    .selectFrom('regions')
+    .select('level')
+    .where('code', '=', code)
+    .executeTakeFirst()
+    .then((r) => r?.level);
+}
+
+// Sessions
+
+export async function insertSession(
+  db: Queryable,
+  s: { tokenHash: string; userId: number; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+) {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      expires_at: s.expiresAt,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
+    .execute();
+}
+
+export function findLiveSession(db: Queryable, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.name',
+      'users.email',
+      'users.locale',
+      'users.region_code',
+      'users.status',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Queryable, tokenHash: string, expiresAt: Date) {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()`, expires_at: expiresAt })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function deleteSession(db: Queryable, tokenHash: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Queryable, userId: number) {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Queryable) {
+  await db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
+}
+
+// Login throttling
+
+export async function recordLoginAttempt(db: Queryable, clientKey: string, succeeded: boolean) {
+  await db.insertInto('login_attempts').values({ client_key: clientKey, succeeded }).execute();
+}
+
+export function countRecentFailures(db: Queryable, clientKey: string, windowSeconds: number) {
+  return db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('client_key', '=', clientKey)
+    .where('succeeded', '=', false)
+    .where('attempted_at', '>', sql<Date>`now() - make_interval(secs => ${windowSeconds})`)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+export async function deleteOldLoginAttempts(db: Queryable, olderThanSeconds: number) {
+  await db
+    .deleteFrom('login_attempts')
+    .where('attempted_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+    .execute();
+}
+
+/** Counts a failed login and locks the account once the count reaches the limit. Returns the new lock end, if any. */
+export async function registerFailedLogin(db: Queryable, userId: number, maxFailures: number, lockMinutes: number) {
+  const row = await db
+    .updateTable('users')
+    .set({
+      failed_logins: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN 0 ELSE failed_logins + 1 END`,
+      locked_until: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
+    })
+    .where('id', '=', userId)
+    .returning(['locked_until'])
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+export async function clearFailedLogins(db: Queryable, userId: number) {
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+}

@@ -1,0 +1,460 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import {
+  canGrant,
+  PERMISSIONS,
+  regionFilter,
+  ROLE_SCOPES,
+  ROLES,
+  hasPermission,
+  type Actor,
+  type Grant,
+  type Role,
+} from '../../platform/access.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { assertCanGrant, assertCanManageUser, assertCanReadUser, toGrant } from './policy.ts';
+import * as repo from './repository.ts';
+
+export interface RequestMeta {
+  requestId?: string;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export const LOGIN_LIMITS = {
+  /** Failed logins from one client address within the window before it must wait. */
+  maxFailuresPerClient: 10,
+  clientWindowSeconds: 15 * 60,
+  /** Consecutive failed logins on one account before a temporary lock. */
+  maxFailuresPerAccount: 5,
+  lockMinutes: 15,
+};
+
+// Sliding sessions: extend expiry at most once an hour, so a busy user does not write on every request.
+const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+// Setup must create exactly one first admin even if two browsers submit at once.
+const SETUP_LOCK_KEY = 7_270_003;
+
+export interface PublicGrant {
+  id: number;
+  role: string;
+  scopeType: Grant['scopeType'];
+  scopeCode: string;
+  scopeName: string | null;
+}
+
+export interface PublicUser {
+  id: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  regionCode: string | null;
+  regionName: string | null;
+  locale: 'id' | 'en';
+  status: 'active' | 'disabled';
+  grants: PublicGrant[];
+  createdAt: string;
+}
+
+export interface SessionPayload {
+  user: { id: number; name: string; email: string; locale: 'id' | 'en'; regionCode: string | null; regionName: string | null };
+  grants: PublicGrant[];
+  permissions: string[];
+  csrfToken: string;
+}
+
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+function presentGrant(g: repo.GrantRow): PublicGrant {
+  return { id: g.id, role: g.role, scopeType: g.scope_type, scopeCode: g.scope_code, scopeName: g.scope_name };
+}
+
+function presentUser(u: repo.UserRow, grants: repo.GrantRow[]): PublicUser {
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    phone: u.phone,
+    regionCode: u.region_code,
+    regionName: u.region_name,
+    locale: u.locale,
+    status: u.status,
+    grants: grants.filter((g) => g.user_id === u.id).map(presentGrant),
+    createdAt: new Date(u.created_at).toISOString(),
+  };
+}
+
+function auditUser(u: repo.UserRow, grants: repo.GrantRow[]) {
+  return {
+    email: u.email,
+    name: u.name,
+    phone: u.phone,
+    region_code: u.region_code,
+    status: u.status,
+    grants: grants.map((g) => `${g.role}@${g.scope_type}:${g.scope_code}`),
+  };
+}
+
+async function assertScopeExists(db: Tx | AppContext['db'], grant: Grant) {
+  if (!ROLE_SCOPES[grant.role].includes(grant.scopeType)) {
+    throw new AppError('validation_failed', { errors: [{ path: 'scopeType', message: `role ${grant.role} cannot have scope ${grant.scopeType}` }] });
+  }
+  if (grant.scopeType === 'national') {
+    if (grant.scopeCode !== '') throw new AppError('validation_failed', { errors: [{ path: 'scopeCode', message: 'must be empty for national scope' }] });
+    return;
+  }
+  if (grant.scopeType === 'community') {
+    // Communities arrive with the registry module; until then no community scope can be valid.
+    throw new AppError('validation_failed', { errors: [{ path: 'scopeType', message: 'community scopes are not available yet' }] });
+  }
+  const level = await repo.regionLevel(db, grant.scopeCode);
+  const expected = grant.scopeType === 'province' ? 1 : 2;
+  if (level !== expected) {
+    throw new AppError('validation_failed', { errors: [{ path: 'scopeCode', message: `not a ${grant.scopeType} code: ${grant.scopeCode}` }] });
+  }
+}
+
+async function assertHomeRegion(db: Tx | AppContext['db'], regionCode: string | null) {
+  if (regionCode === null) return;
+  const level = await repo.regionLevel(db, regionCode);
+  if (level === undefined) {
+    throw new AppError('validation_failed', { errors: [{ path: 'regionCode', message: `unknown region ${regionCode}` }] });
+  }
+}
+
+// ---------------------------------------------------------------- first run
+
+export async function setupNeeded(ctx: AppContext): Promise<boolean> {
+  return (await repo.countUsers(ctx.db)) === 0;
+}
+
+export interface NewAdmin {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * Creates a national admin. Through the web this is allowed only on an empty system
+ * (`onlyIfEmpty`); the command line (`simpul admin create`) may add more.
+ */
+export async function createNationalAdmin(
+  ctx: AppContext,
+  input: NewAdmin,
+  opts: { onlyIfEmpty: boolean; actorLabel: string; meta?: RequestMeta },
+): Promise<number> {
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})`.execute(tx);
+    if (opts.onlyIfEmpty && (await repo.countUsers(tx)) > 0) throw new AppError('setup_done');
+    if (await repo.emailExists(tx, email)) throw new AppError('email_taken');
+    const id = await repo.insertUser(tx, { email, name: input.name.trim(), phone: null, regionCode: null, passwordHash });
+    await repo.insertGrant(tx, id, { role: 'national_admin', scopeType: 'national', scopeCode: '' }, null);
+    await ctx.audit.record(tx, {
+      actorId: opts.onlyIfEmpty ? id : null,
+      actorLabel: opts.actorLabel,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: id,
+      after: { email, name: input.name.trim(), grants: ['national_admin@national:'] },
+      reason: opts.onlyIfEmpty ? 'first-run setup' : 'created on the command line',
+      requestId: opts.meta?.requestId,
+    });
+    return id;
+  });
+}
+
+// ---------------------------------------------------------------- sessions
+
+export async function login(
+  ctx: AppContext,
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<{ token: string; payload: SessionPayload }> {
+  const clientKey = `ip:${meta.ip ?? 'unknown'}`;
+  const recentFailures = await repo.countRecentFailures(ctx.db, clientKey, LOGIN_LIMITS.clientWindowSeconds);
+  if (recentFailures >= LOGIN_LIMITS.maxFailuresPerClient) throw new AppError('rate_limited');
+
+  const email = normaliseEmail(input.email);
+  const user = await repo.findCredentialsByEmail(ctx.db, email);
+  if (!user) {
+    await verifyPassword(input.password, await dummyPasswordHash());
+    await repo.recordLoginAttempt(ctx.db, clientKey, false);
+    throw new AppError('invalid_credentials');
+  }
+  const lockedFor = user.locked_until ? new Date(user.locked_until).getTime() - Date.now() : 0;
+  if (lockedFor > 0) {
+    await repo.recordLoginAttempt(ctx.db, clientKey, false);
+    throw new AppError('account_locked', undefined, { minutes: Math.ceil(lockedFor / 60000) });
+  }
+  if (!(await verifyPassword(input.password, user.password_hash))) {
+    await repo.recordLoginAttempt(ctx.db, clientKey, false);
+    const lockedUntil = await repo.registerFailedLogin(ctx.db, user.id, LOGIN_LIMITS.maxFailuresPerAccount, LOGIN_LIMITS.lockMinutes);
+    if (lockedUntil && new Date(lockedUntil).getTime() > Date.now()) {
+      await ctx.db.transaction().execute((tx) =>
+        ctx.audit.record(tx, {
+          actorId: null,
+          actorLabel: clientKey,
+          action: 'user.lock',
+          entityType: 'user',
+          entityId: user.id,
+          reason: `${LOGIN_LIMITS.maxFailuresPerAccount} failed logins`,
+          requestId: meta.requestId,
+        }),
+      );
+      throw new AppError('account_locked', undefined, { minutes: LOGIN_LIMITS.lockMinutes });
+    }
+    throw new AppError('invalid_credentials');
+  }
+  if (user.status !== 'active') throw new AppError('account_disabled');
+
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.clearFailedLogins(tx, user.id);
+    await repo.recordLoginAttempt(tx, clientKey, true);
+    await repo.insertSession(tx, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      csrfToken,
+      expiresAt: sessionExpiry(ctx),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+  });
+  const resolved = await resolveSession(ctx, token);
+  if (!resolved) throw new AppError('internal');
+  return { token, payload: await sessionPayload(ctx, resolved.actor, csrfToken) };
+}
+
+function sessionExpiry(ctx: AppContext): Date {
+  return new Date(Date.now() + ctx.config.sessionDays * 24 * 60 * 60 * 1000);
+}
+
+export async function logout(ctx: AppContext, token: string) {
+  await repo.deleteSession(ctx.db, hashToken(token));
+}
+
+export async function resolveSession(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  if (token.length > 100) return null;
+  const tokenHash = hashToken(token);
+  const row = await repo.findLiveSession(ctx.db, tokenHash);
+  if (!row || row.status !== 'active') return null;
+  if (Date.now() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_INTERVAL_MS) {
+    await repo.touchSession(ctx.db, tokenHash, sessionExpiry(ctx));
+  }
+  const grants = await repo.grantsOfUsers(ctx.db, [row.user_id]);
+  return {
+    csrfToken: row.csrf_token,
+    actor: {
+      userId: row.user_id,
+      name: row.name,
+      email: row.email,
+      locale: row.locale,
+      regionCode: row.region_code,
+      grants: grants.map(toGrant),
+    },
+  };
+}
+
+export async function sessionPayload(ctx: AppContext, actor: Actor, csrfToken: string): Promise<SessionPayload> {
+  const user = await repo.findUserById(ctx.db, actor.userId);
+  if (!user) throw new AppError('unauthenticated');
+  const grants = await repo.grantsOfUsers(ctx.db, [actor.userId]);
+  return {
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      locale: user.locale,
+      regionCode: user.region_code,
+      regionName: user.region_name,
+    },
+    grants: grants.map(presentGrant),
+    permissions: PERMISSIONS.filter((p) => hasPermission(actor, p)),
+    csrfToken,
+  };
+}
+
+// ---------------------------------------------------------------- users and roles
+
+export async function listUsers(
+  ctx: AppContext,
+  actor: Actor,
+  query: { q?: string; regionCode?: string; limit: number; offset: number },
+): Promise<{ items: PublicUser[]; total: number }> {
+  const filter = regionFilter(actor, 'users.read');
+  if (filter.kind === 'none') throw new AppError('forbidden');
+  const { items, total } = await repo.listUsers(ctx.db, { filter, ...query });
+  const grants = await repo.grantsOfUsers(
+    ctx.db,
+    items.map((u) => u.id),
+  );
+  return { items: items.map((u) => presentUser(u, grants)), total };
+}
+
+async function loadUser(db: AppContext['db'] | Tx, id: number) {
+  const user = await repo.findUserById(db, id);
+  if (!user) throw new AppError('not_found');
+  const grants = await repo.grantsOfUsers(db, [id]);
+  return { user, grants };
+}
+
+export async function getUser(ctx: AppContext, actor: Actor, id: number): Promise<PublicUser> {
+  const { user, grants } = await loadUser(ctx.db, id);
+  assertCanReadUser(actor, user);
+  return presentUser(user, grants);
+}
+
+export interface NewUser {
+  name: string;
+  email: string;
+  password: string;
+  phone?: string | null;
+  regionCode: string;
+  grants?: Grant[];
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: NewUser, meta: RequestMeta): Promise<PublicUser> {
+  // The new account's home region must lie in the creator's scope, and so must every role given.
+  assertCanManageUser(actor, { region_code: input.regionCode }, []);
+  for (const g of input.grants ?? []) assertCanGrant(actor, g);
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    await assertHomeRegion(tx, input.regionCode);
+    for (const g of input.grants ?? []) await assertScopeExists(tx, g);
+    if (await repo.emailExists(tx, email)) throw new AppError('email_taken');
+    const userId = await repo.insertUser(tx, {
+      email,
+      name: input.name.trim(),
+      phone: input.phone ?? null,
+      regionCode: input.regionCode,
+      passwordHash,
+    });
+    for (const g of input.grants ?? []) await repo.insertGrant(tx, userId, g, actor.userId);
+    const { user, grants } = await loadUser(tx, userId);
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: actor.email,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: userId,
+      after: auditUser(user, grants),
+      requestId: meta.requestId,
+    });
+    return userId;
+  });
+  const { user, grants } = await loadUser(ctx.db, id);
+  return presentUser(user, grants);
+}
+
+export interface UserPatch {
+  name?: string;
+  phone?: string | null;
+  regionCode?: string;
+  status?: 'active' | 'disabled';
+}
+
+export async function updateUser(ctx: AppContext, actor: Actor, id: number, patch: UserPatch, meta: RequestMeta): Promise<PublicUser> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await loadUser(tx, id);
+    assertCanManageUser(actor, before.user, before.grants);
+    if (patch.regionCode !== undefined) {
+      // Moving someone out of your region would hand them to another coordinator: both ends must be yours.
+      assertCanManageUser(actor, { region_code: patch.regionCode }, []);
+      await assertHomeRegion(tx, patch.regionCode);
+    }
+    if (patch.status === 'disabled' && id === actor.userId) {
+      throw new AppError('bad_request', { reason: 'you cannot disable your own account' });
+    }
+    await repo.updateUser(tx, id, {
+      ...(patch.name !== undefined && { name: patch.name.trim() }),
+      ...(patch.phone !== undefined && { phone: patch.phone }),
+      ...(patch.regionCode !== undefined && { region_code: patch.regionCode }),
+      ...(patch.status !== undefined && { status: patch.status }),
+    });
+    if (patch.status === 'disabled') await repo.deleteSessionsOfUser(tx, id);
+    const after = await loadUser(tx, id);
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: actor.email,
+      action: patch.status && patch.status !== before.user.status ? `user.${patch.status === 'disabled' ? 'disable' : 'enable'}` : 'user.update',
+      entityType: 'user',
+      entityId: id,
+      before: auditUser(before.user, before.grants),
+      after: auditUser(after.user, after.grants),
+      requestId: meta.requestId,
+    });
+  });
+  const { user, grants } = await loadUser(ctx.db, id);
+  return presentUser(user, grants);
+}
+
+export async function addGrant(ctx: AppContext, actor: Actor, userId: number, grant: Grant, meta: RequestMeta): Promise<PublicUser> {
+  assertCanGrant(actor, grant);
+  await ctx.db.transaction().execute(async (tx) => {
+    const target = await loadUser(tx, userId);
+    assertCanManageUser(actor, target.user, target.grants);
+    await assertScopeExists(tx, grant);
+    const grantId = await repo.insertGrant(tx, userId, grant, actor.userId);
+    if (grantId === null) return; // already held: granting twice changes nothing
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: actor.email,
+      action: 'role.grant',
+      entityType: 'user',
+      entityId: userId,
+      after: { grant_id: grantId, role: grant.role, scope_type: grant.scopeType, scope_code: grant.scopeCode },
+      requestId: meta.requestId,
+    });
+  });
+  const { user, grants } = await loadUser(ctx.db, userId);
+  return presentUser(user, grants);
+}
+
+export async function removeGrant(ctx: AppContext, actor: Actor, userId: number, grantId: number, meta: RequestMeta): Promise<PublicUser> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const target = await loadUser(tx, userId);
+    // Revoking needs the same power as granting that role there, over a user of your region.
+    assertCanManageUser(actor, target.user, []);
+    const grant = await repo.findGrant(tx, userId, grantId);
+    if (!grant) throw new AppError('not_found');
+    assertCanGrant(actor, toGrant(grant));
+    if (grant.role === 'national_admin') {
+      const admins = await tx
+        .selectFrom('role_assignments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'national_admin')
+        .executeTakeFirstOrThrow();
+      if (Number(admins.n) <= 1) throw new AppError('conflict', { reason: 'the last national admin cannot be removed' });
+    }
+    await repo.deleteGrant(tx, grantId);
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: actor.email,
+      action: 'role.revoke',
+      entityType: 'user',
+      entityId: userId,
+      before: { grant_id: grantId, role: grant.role, scope_type: grant.scope_type, scope_code: grant.scope_code },
+      requestId: meta.requestId,
+    });
+  });
+  const { user, grants } = await loadUser(ctx.db, userId);
+  return presentUser(user, grants);
+}
+
+export function listRoles(actor: Actor) {
+  return ROLES.map((role: Role) => ({
+    role,
+    scopeTypes: [...ROLE_SCOPES[role]],
+    grantable: ROLE_SCOPES[role].some((scopeType) =>
+      actor.grants.some((g) => canGrant(actor, { role, scopeType, scopeCode: scopeType === 'national' ? '' : g.scopeCode })),
+    ),
+  }));
+}

@@ -1,0 +1,116 @@
+/**
+ * Text normalisation for region search. The same function produces the stored `search_name`
+ * and the text a query is compared with, so whatever it folds together (case, accents,
+ * punctuation, abbreviations, old spellings) matches in both directions.
+ *
+ * Bump NORMALIZER_VERSION whenever the output changes for any input: the reference loader
+ * then recomputes every stored `search_name` on the next start.
+ */
+export const NORMALIZER_VERSION = 1;
+
+/** Abbreviations people type for administrative words and province names. */
+const ABBREVIATIONS: Record<string, string> = {
+  kab: 'kabupaten',
+  kec: 'kecamatan',
+  kel: 'kelurahan',
+  prov: 'provinsi',
+  prop: 'provinsi',
+  propinsi: 'provinsi',
+  kep: 'kepulauan',
+  dki: 'daerah khusus ibukota',
+  diy: 'daerah istimewa yogyakarta',
+  ntb: 'nusa tenggara barat',
+  ntt: 'nusa tenggara timur',
+  jabar: 'jawa barat',
+  jateng: 'jawa tengah',
+  jatim: 'jawa timur',
+  sumut: 'sumatera utara',
+  sumbar: 'sumatera barat',
+  sumsel: 'sumatera selatan',
+  kalbar: 'kalimantan barat',
+  kalteng: 'kalimantan tengah',
+  kalsel: 'kalimantan selatan',
+  kaltim: 'kalimantan timur',
+  kaltara: 'kalimantan utara',
+  sulut: 'sulawesi utara',
+  sulteng: 'sulawesi tengah',
+  sulsel: 'sulawesi selatan',
+  sultra: 'sulawesi tenggara',
+  sulbar: 'sulawesi barat',
+  babel: 'kepulauan bangka belitung',
+  kepri: 'kepulauan riau',
+  // "Sumatra" is the common international spelling of the official "Sumatera".
+  sumatra: 'sumatera',
+};
+
+/**
+ * Spellings from before the 1972 reform (EYD) mapped to today's: Soerabaja → Surabaya,
+ * Tjilatjap → Cilacap, Djakarta → Jakarta, Bandoeng → Bandung, Atjeh → Aceh.
+ * Old "j" is today's "y" while old "dj" is today's "j", so j and y cannot both be told apart and
+ * matched: we fold today's "y" into "j" (Yogyakarta → jogjakarta, which Djogjakarta and Jogja
+ * also become). For the same reason "ny"/"nj" and "sy"/"sj" fold together.
+ * Order matters: "dj" must become "j" before nothing else can produce or consume it.
+ */
+const OLD_SPELLINGS: [RegExp, string][] = [
+  [/oe/g, 'u'],
+  [/dj/g, 'j'],
+  [/tj/g, 'c'],
+  [/ch/g, 'kh'],
+  [/y/g, 'j'],
+];
+
+/** Lower-cased, accent-free, punctuation-free, abbreviations expanded, old spellings folded. */
+export function normalizeName(text: string): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    // Apostrophes inside a name join its parts: Regapu’u and Regapu'u are one word.
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  const expanded: string[] = [];
+  words.forEach((word, i) => {
+    // "DI Yogyakarta": only as the first word, since "di" is also the everyday word "in".
+    if (word === 'di' && i === 0 && words.length > 1) expanded.push('daerah istimewa');
+    else expanded.push(ABBREVIATIONS[word] ?? word);
+  });
+  let out = expanded.join(' ');
+  // Folding can create a new match (e.g. "tdj" → "tj"), so repeat until nothing changes.
+  for (let previous = ''; previous !== out; ) {
+    previous = out;
+    for (const [pattern, replacement] of OLD_SPELLINGS) out = out.replace(pattern, replacement);
+  }
+  return out;
+}
+
+/** Words that only say which level the user means; stored names of that level do not contain them. */
+const LEVEL_WORDS: Record<string, 1 | 3 | 4> = {
+  provinsi: 1,
+  kecamatan: 3,
+  distrik: 3,
+  kelurahan: 4,
+  desa: 4,
+};
+
+export interface RegionQuery {
+  /** What to compare with `search_name`. */
+  text: string;
+  /** The level the user named ("kecamatan coblong" → 3), when they named one. */
+  levelHint?: 1 | 2 | 3 | 4;
+}
+
+/**
+ * Normalises a search query and reads a level hint from a leading administrative word.
+ * "kabupaten"/"kota" stay in the text because regency names are stored with them.
+ */
+export function parseRegionQuery(raw: string): RegionQuery {
+  const text = normalizeName(raw);
+  const [first, ...rest] = text.split(' ');
+  const level = LEVEL_WORDS[first];
+  if (level && rest.length > 0) return { text: rest.join(' '), levelHint: level };
+  if (first === 'kabupaten' && rest.length > 0) return { text, levelHint: 2 };
+  return { text };
+}

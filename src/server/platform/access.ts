@@ -1,0 +1,147 @@
+/**
+ * The access model in one place: what each role may do (permissions) and where (scope).
+ * A grant is a role held within a scope. A scope covers a region code when the code is the
+ * scope itself or lies beneath it (province "32" covers regency "32.73" and district "32.73.01").
+ * Modules ask `can()` for one target and `regionFilter()` to restrict a list query.
+ */
+import { AppError } from './errors.ts';
+
+export const ROLES = [
+  'national_admin',
+  'regional_coordinator',
+  'community_admin',
+  'member',
+  'partner',
+  'curator',
+  'cashier',
+  'instructor',
+  'field_volunteer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SCOPE_TYPES = ['national', 'province', 'regency', 'community'] as const;
+export type ScopeType = (typeof SCOPE_TYPES)[number];
+
+export interface Grant {
+  role: Role;
+  scopeType: ScopeType;
+  /** '' for national, a province code ('32'), a regency code ('32.73') or a community id. */
+  scopeCode: string;
+}
+
+export interface Actor {
+  userId: number;
+  name: string;
+  email: string;
+  locale: 'id' | 'en';
+  regionCode: string | null;
+  grants: Grant[];
+}
+
+export const PERMISSIONS = [
+  'users.read', // see people's accounts in scope
+  'users.manage', // create, edit, disable accounts in scope
+  'roles.grant', // assign and revoke roles in scope
+  'audit.read', // read the audit trail of a scope
+  'personal_data.reveal', // unmask NIK/KK/phone (logged)
+  'programmes.configure', // national programme settings
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  national_admin: PERMISSIONS,
+  regional_coordinator: ['users.read', 'users.manage', 'roles.grant', 'audit.read', 'personal_data.reveal'],
+  community_admin: [],
+  member: [],
+  partner: [],
+  curator: [],
+  cashier: [],
+  instructor: [],
+  field_volunteer: [],
+};
+
+/** Which roles a holder of a role may hand out (always within the holder's own scope). */
+const GRANTABLE: Record<Role, readonly Role[]> = {
+  national_admin: ROLES,
+  regional_coordinator: ['regional_coordinator', 'community_admin', 'member', 'instructor', 'field_volunteer', 'cashier'],
+  community_admin: [],
+  member: [],
+  partner: [],
+  curator: [],
+  cashier: [],
+  instructor: [],
+  field_volunteer: [],
+};
+
+/** The scope types that make sense for each role. */
+export const ROLE_SCOPES: Record<Role, readonly ScopeType[]> = {
+  national_admin: ['national'],
+  regional_coordinator: ['province', 'regency'],
+  community_admin: ['community'],
+  member: ['national', 'province', 'regency'],
+  partner: ['national', 'province', 'regency'],
+  curator: ['national', 'province'],
+  cashier: ['national', 'province', 'regency'],
+  instructor: ['national', 'province', 'regency'],
+  field_volunteer: ['province', 'regency'],
+};
+
+export function regionCovers(scope: Pick<Grant, 'scopeType' | 'scopeCode'>, regionCode: string | null | undefined): boolean {
+  if (scope.scopeType === 'national') return true;
+  if (scope.scopeType === 'community' || !regionCode) return false;
+  return regionCode === scope.scopeCode || regionCode.startsWith(`${scope.scopeCode}.`);
+}
+
+/** True when scope `inner` lies entirely within scope `outer`. */
+export function scopeWithin(inner: Pick<Grant, 'scopeType' | 'scopeCode'>, outer: Pick<Grant, 'scopeType' | 'scopeCode'>): boolean {
+  if (outer.scopeType === 'national') return true;
+  if (inner.scopeType === 'national') return false;
+  if (inner.scopeType === 'community') return false; // communities get their region check in the registry module
+  return regionCovers(outer, inner.scopeCode);
+}
+
+export function hasPermission(actor: Actor | null, permission: Permission): boolean {
+  return !!actor?.grants.some((g) => ROLE_PERMISSIONS[g.role]?.includes(permission));
+}
+
+export function can(actor: Actor | null, permission: Permission, regionCode: string | null | undefined): boolean {
+  if (!actor) return false;
+  return actor.grants.some((g) => ROLE_PERMISSIONS[g.role]?.includes(permission) && regionCovers(g, regionCode));
+}
+
+export type RegionFilter = { kind: 'all' } | { kind: 'prefixes'; codes: string[] } | { kind: 'none' };
+
+/** The regions in which the actor holds a permission, for restricting list queries. */
+export function regionFilter(actor: Actor | null, permission: Permission): RegionFilter {
+  if (!actor) return { kind: 'none' };
+  const codes: string[] = [];
+  for (const g of actor.grants) {
+    if (!ROLE_PERMISSIONS[g.role]?.includes(permission)) continue;
+    if (g.scopeType === 'national') return { kind: 'all' };
+    if (g.scopeType === 'province' || g.scopeType === 'regency') codes.push(g.scopeCode);
+  }
+  return codes.length ? { kind: 'prefixes', codes: [...new Set(codes)] } : { kind: 'none' };
+}
+
+export function canGrant(actor: Actor | null, grant: Grant): boolean {
+  if (!actor) return false;
+  if (!ROLE_SCOPES[grant.role].includes(grant.scopeType)) return false;
+  return actor.grants.some(
+    (g) =>
+      ROLE_PERMISSIONS[g.role]?.includes('roles.grant') &&
+      GRANTABLE[g.role].includes(grant.role) &&
+      scopeWithin(grant, g),
+  );
+}
+
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('unauthenticated');
+  return actor;
+}
+
+/** Throws `forbidden` when the actor lacks the permission anywhere, `out_of_scope` when only the region is wrong. */
+export function authorize(actor: Actor | null, permission: Permission, regionCode: string | null | undefined): Actor {
+  const a = requireActor(actor);
+  if (can(a, permission, regionCode)) return a;
+  throw new AppError(hasPermission(a, permission) ? 'out_of_scope' : 'forbidden');
+}

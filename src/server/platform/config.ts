@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  SIMPUL_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`. */
+  SIMPUL_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  SIMPUL_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  SIMPUL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** PGlite durability: "fsync" (default) flushes every commit, "relaxed" trades crash-safety for speed. */
+  SIMPUL_PGLITE_DURABILITY: z.enum(['fsync', 'relaxed']).default('fsync'),
+  SIMPUL_WEB_DIR: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  poolSize: number;
+  logLevel: string;
+  trustProxy: boolean;
+  cookieSecure: 'auto' | 'always' | 'never';
+  sessionDays: number;
+  pgliteDurability: 'fsync' | 'relaxed';
+  webDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.SIMPUL_DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    poolSize: e.DATABASE_POOL_SIZE,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.SIMPUL_TRUST_PROXY === '1' || e.SIMPUL_TRUST_PROXY === 'true',
+    cookieSecure: e.SIMPUL_COOKIE_SECURE,
+    sessionDays: e.SIMPUL_SESSION_DAYS,
+    pgliteDurability: e.SIMPUL_PGLITE_DURABILITY,
+    webDir: path.resolve(e.SIMPUL_WEB_DIR ?? 'dist/web'),
+    ...overrides,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The one error type of the server. `code` is stable and machine-readable; the message shown
+ * to people comes from the catalogue below in the caller's language (Indonesian first).
+ */
+export type ErrorCode = keyof typeof catalogue;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+  /** Values substituted into the message, e.g. {minutes} in a lockout message. */
+  readonly params?: Record<string, string | number>;
+
+  constructor(code: ErrorCode, details?: Record<string, unknown>, params?: Record<string, string | number>) {
+    super(catalogue[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = catalogue[code].status;
+    this.details = details;
+    this.params = params;
+  }
+}
+
+export type Locale = 'id' | 'en';
+
+const catalogue = {
+  validation_failed: { status: 400, id: 'Data yang dikirim tidak valid.', en: 'The submitted data is invalid.' },
+  bad_request: { status: 400, id: 'Permintaan tidak dapat diproses.', en: 'The request could not be processed.' },
+  unauthenticated: { status: 401, id: 'Silakan masuk terlebih dahulu.', en: 'Please log in first.' },
+  invalid_credentials: { status: 401, id: 'Email atau kata sandi salah.', en: 'Wrong email or password.' },
+  account_locked: {
+    status: 423,
+    id: 'Akun dikunci sementara karena terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit.',
+    en: 'The account is temporarily locked after too many login attempts. Try again in {minutes} minutes.',
+  },
+  account_disabled: { status: 403, id: 'Akun ini dinonaktifkan.', en: 'This account is disabled.' },
+  csrf_failed: {
+    status: 403,
+    id: 'Token keamanan tidak cocok. Muat ulang halaman lalu coba lagi.',
+    en: 'Security token mismatch. Reload the page and try again.',
+  },
+  forbidden: { status: 403, id: 'Anda tidak berwenang melakukan ini.', en: 'You are not allowed to do this.' },
+  out_of_scope: {
+    status: 403,
+    id: 'Data ini berada di luar wilayah tugas Anda.',
+    en: 'This data is outside your region of responsibility.',
+  },
+  not_found: { status: 404, id: 'Data tidak ditemukan.', en: 'Not found.' },
+  route_not_found: { status: 404, id: 'Alamat tidak ditemukan.', en: 'No such address.' },
+  conflict: { status: 409, id: 'Data bertentangan dengan data yang sudah ada.', en: 'This conflicts with existing data.' },
+  email_taken: { status: 409, id: 'Email sudah terdaftar.', en: 'This email is already registered.' },
+  setup_done: {
+    status: 409,
+    id: 'Penyiapan awal sudah selesai; admin pertama sudah ada.',
+    en: 'First-run setup is already done; the first admin exists.',
+  },
+  rate_limited: {
+    status: 429,
+    id: 'Terlalu banyak permintaan. Coba lagi sebentar lagi.',
+    en: 'Too many requests. Try again shortly.',
+  },
+  payload_too_large: { status: 413, id: 'Data yang dikirim terlalu besar.', en: 'The request is too large.' },
+  not_ready: { status: 503, id: 'Layanan belum siap.', en: 'The service is not ready.' },
+  internal: {
+    status: 500,
+    id: 'Terjadi kesalahan pada server. Kami sudah mencatatnya.',
+    en: 'Something went wrong on the server. It has been logged.',
+  },
+} as const satisfies Record<string, { status: number; id: string; en: string }>;
+
+export function errorMessage(code: ErrorCode, locale: Locale, params?: Record<string, string | number>): string {
+  let text: string = catalogue[code][locale];
+  for (const [k, v] of Object.entries(params ?? {})) text = text.replaceAll(`{${k}}`, String(v));
+  return text;
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return catalogue[code].status;
+}
+
+/** Picks Indonesian unless the client prefers English (Accept-Language order and q-values respected). */
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'id';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1, index };
+    })
+    .filter((x) => x.lang === 'id' || x.lang === 'en' || x.lang === 'in')
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked[0]?.lang === 'en' ? 'en' : 'id';
+}

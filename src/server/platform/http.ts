@@ -1,0 +1,260 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Actor } from './access.ts';
+import type { AppContext } from './context.ts';
+import { AppError, errorMessage, errorStatus, pickLocale, type ErrorCode, type Locale } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** How the actor was authenticated; CSRF applies to cookie sessions only. */
+    authVia: 'cookie' | null;
+    sessionCsrf: string | null;
+    locale: Locale;
+  }
+}
+
+export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+
+export interface ModulePlugin {
+  (app: App, ctx: AppContext): Promise<void> | void;
+}
+
+export interface BuildAppOptions {
+  /** Resolves a session cookie to an actor; provided by the identity module. */
+  resolveSession: (token: string) => Promise<{ actor: Actor; csrfToken: string } | null>;
+  modules: ModulePlugin[];
+  logger?: boolean;
+}
+
+export const SESSION_COOKIE = 'simpul_session';
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<App> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Never log cookies, auth headers or bodies: they may carry sessions or personal data.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('sessionCsrf', null);
+  app.decorateRequest('locale', 'id');
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    req.locale = pickLocale(req.headers['accept-language']);
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Same-origin app; allow the SPA to be opened from WhatsApp links without COEP breakage.
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Simpul API',
+        version: '0.1.0',
+        description:
+          'The HTTP API of Simpul. Every action in the web app is available here. Errors are RFC 9457 problem details; send `Accept-Language: en` for English messages (Indonesian by default). Cookie-authenticated writes need the `x-csrf-token` header from `/api/auth/session`.',
+      },
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Authenticate every request from its session cookie; enforce CSRF on cookie-authenticated writes.
+  app.addHook('preHandler', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const session = await opts.resolveSession(token);
+      if (session) {
+        req.actor = session.actor;
+        req.authVia = 'cookie';
+        req.sessionCsrf = session.csrfToken;
+      }
+    }
+    if (req.authVia === 'cookie' && UNSAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !req.sessionCsrf || !safeEqual(sent, req.sessionCsrf)) {
+        throw new AppError('csrf_failed');
+      }
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWebApp(config.webDir)) {
+      return sendProblem(req, reply, new AppError('route_not_found'));
+    }
+    // The web app routes on the client: any other GET gets the app shell.
+    return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      return { status: 'ready', engine: ctx.engine.kind };
+    } catch (err) {
+      req.log.error({ err }, 'readiness check failed');
+      return sendProblem(req, reply, new AppError('not_ready'));
+    }
+  });
+
+  for (const register of opts.modules) await register(app, ctx);
+
+  if (hasWebApp(config.webDir)) {
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: false,
+      // Hashed file names under /assets never change: let phones keep them.
+      setHeaders: (res, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+        } else {
+          res.header('cache-control', 'no-cache');
+        }
+      },
+      preCompressed: true,
+    });
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html'),
+    );
+  }
+
+  return app;
+}
+
+function hasWebApp(webDir: string): boolean {
+  return fs.existsSync(path.join(webDir, 'index.html'));
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance: string;
+  requestId: string;
+  errors?: { path: string; message: string }[];
+  [key: string]: unknown;
+}
+
+/** Maps any thrown error to RFC 9457 problem details in the caller's language; never leaks a stack. */
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  const locale = req.locale ?? 'id';
+  let code: ErrorCode = 'internal';
+  let extra: Record<string, unknown> = {};
+  let errors: ProblemDetails['errors'];
+  let params: Record<string, string | number> | undefined;
+
+  if (err instanceof AppError) {
+    code = err.code;
+    params = err.params;
+    extra = err.details ?? {};
+  } else if (hasZodFastifySchemaValidationErrors(err)) {
+    code = 'validation_failed';
+    errors = err.validation.map((v) => ({
+      path: [(err as { validationContext?: string }).validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')]
+        .filter(Boolean)
+        .join('.'),
+      message: v.message ?? 'invalid',
+    }));
+  } else if (isClientError(err)) {
+    const status = (err as { statusCode: number }).statusCode;
+    code = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 404 ? 'route_not_found' : 'bad_request';
+    extra = { reason: (err as Error).message };
+  }
+
+  const status = errorStatus(code);
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code }, 'request rejected');
+
+  const body: ProblemDetails = {
+    type: `https://simpul.id/problems/${code.replaceAll('_', '-')}`,
+    title: errorMessage(code, 'en', params),
+    status,
+    detail: errorMessage(code, locale, params),
+    code,
+    instance: req.url.split('?')[0],
+    requestId: String(req.id),
+    ...extra,
+  };
+  if (errors) body.errors = errors;
+  return reply
+    .code(status)
+    .header('content-language', locale)
+    .type('application/problem+json; charset=utf-8')
+    .serializer(JSON.stringify)
+    .send(body);
+}
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}

@@ -1,0 +1,86 @@
+export type Role =
+  | 'national_admin'
+  | 'regional_coordinator'
+  | 'community_admin'
+  | 'member'
+  | 'partner'
+  | 'curator'
+  | 'cashier'
+  | 'instructor'
+  | 'field_volunteer';
+
+export type ScopeType = 'national' | 'province' | 'regency' | 'community';
+
+export interface Grant {
+  id: string;
+  role: Role;
+  scopeType: ScopeType;
+  scopeCode: string | null;
+  scopeName: string | null;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  locale: 'id' | 'en';
+  regionCode: string | null;
+  regionName: string | null;
+}
+
+export interface SessionPayload {
+  user: SessionUser;
+  grants: Grant[];
+  permissions: string[];
+  csrfToken: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  regionCode: string | null;
+  regionName: string | null;
+  status: 'active' | 'disabled';
+  grants: Grant[];
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface RoleInfo {
+  role: Role;
+  scopeTypes: ScopeType[];
+  grantable: boolean;
+}
+
+export type RegionLevel = 1 | 2 | 3 | 4;
+
+export interface Region {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+}
+
+export interface RegionSearchHit extends Region {
+  path?: string | string[] | null;
+  score?: number;
+}
+
+export interface RegionDetail extends Region {
+  lat: number | null;
+  lng: number | null;
+  ancestors: { code: string; name: string; level: RegionLevel }[];
+  childCount: number;
+}
+
+export interface Subsector {
+  code: string;
+  nameId: string;
+  nameEn: string;
+}

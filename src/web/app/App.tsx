@@ -1,0 +1,63 @@
+import { lazy } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { Layout } from '../components/Layout.tsx';
+import { LoginPage } from '../routes/auth/LoginPage.tsx';
+import { SetupPage } from '../routes/auth/SetupPage.tsx';
+import { RequireAuth, RequirePermission } from './guards.tsx';
+import { SessionProvider } from './session.tsx';
+
+// Only login and setup ship in the first download; every other page is its own chunk.
+const HomePage = lazy(() => import('../routes/home/HomePage.tsx'));
+const UsersPage = lazy(() => import('../routes/users/UsersPage.tsx'));
+const UserCreatePage = lazy(() => import('../routes/users/UserCreatePage.tsx'));
+const UserDetailPage = lazy(() => import('../routes/users/UserDetailPage.tsx'));
+const RegionsPage = lazy(() => import('../routes/regions/RegionsPage.tsx'));
+const NotFoundPage = lazy(() => import('../routes/errors/NotFoundPage.tsx'));
+
+export function App() {
+  return (
+    <ErrorBoundary>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route path="/siapkan" element={<SetupPage />} />
+              <Route path="/masuk" element={<LoginPage />} />
+              <Route element={<RequireAuth />}>
+                <Route index element={<HomePage />} />
+                <Route
+                  path="/pengguna"
+                  element={
+                    <RequirePermission permission="users.read">
+                      <UsersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/pengguna/baru"
+                  element={
+                    <RequirePermission permission="users.manage">
+                      <UserCreatePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/pengguna/:id"
+                  element={
+                    <RequirePermission permission="users.read">
+                      <UserDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="/wilayah" element={<RegionsPage />} />
+                <Route path="/wilayah/:code" element={<RegionsPage />} />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,73 @@
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { hasPermission, useSessionApi } from '../app/session.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { Loading } from './Problem.tsx';
+
+const ADMIN_ROLES = new Set(['national_admin', 'regional_coordinator', 'community_admin']);
+
+/** The page frame: skip link, header with language switch and logout, main landmark, footer. */
+export function Layout() {
+  const { t } = useTranslation();
+  const { state, logout } = useSessionApi();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const session = state.status === 'authenticated' ? state.session : null;
+  const isAdmin = !!session?.grants.some((g) => ADMIN_ROLES.has(g.role));
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="site-header">
+        <div className="bar">
+          <a className="brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+            <span className="brand-mark" aria-hidden="true" />
+            {t('app.name')}
+          </a>
+          <div className="bar-actions">
+            <LanguageSwitch />
+            {session && (
+              <button
+                type="button"
+                className="btn btn-ghost"
+                title={t('app.loggedInAs', { name: session.user.name })}
+                onClick={async () => {
+                  await logout();
+                  navigate('/masuk', { replace: true });
+                }}
+              >
+                {t('app.logout')}
+              </button>
+            )}
+          </div>
+        </div>
+        {session && (
+          <nav className="main-nav" aria-label={t('app.mainNav')}>
+            <NavLink to="/" end>
+              {t('nav.home')}
+            </NavLink>
+            {hasPermission(session, 'users.read') && <NavLink to="/pengguna">{t('nav.users')}</NavLink>}
+            <NavLink to="/wilayah">{t('nav.regions')}</NavLink>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Loading />}>{state.status === 'loading' ? <Loading /> : <Outlet />}</Suspense>
+        </ErrorBoundary>
+      </main>
+      <footer className="site-footer">
+        <p>{t('app.footer')}</p>
+        {isAdmin && (
+          <p>
+            <a href="/api/docs">{t('app.apiDocs')}</a>
+          </p>
+        )}
+      </footer>
+    </>
+  );
+}

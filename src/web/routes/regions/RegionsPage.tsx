@@ -1,0 +1,221 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { withQuery } from '../../api/client.ts';
+import type { Page, Region, RegionDetail, RegionSearchHit } from '../../api/types.ts';
+import { coordinatorScopes, useSession } from '../../app/session.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { Loading, ProblemAlert } from '../../components/Problem.tsx';
+import { pathText } from '../../components/RegionPicker.tsx';
+import { formatNumber } from '../../format.ts';
+import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
+import { isHighlighted, RegionMap, type RegionCollection } from './RegionMap.tsx';
+
+const PAGE_SIZE = 50;
+
+/** The region browser: map (provinces, or one province's regencies), breadcrumb, children list and search. */
+export default function RegionsPage() {
+  const { t } = useTranslation();
+  const { code } = useParams();
+  const [params, setParams] = useSearchParams();
+  const offset = Math.max(0, Number(params.get('dari') ?? 0) || 0);
+  const session = useSession();
+  const mine = coordinatorScopes(session)
+    .map((g) => g.scopeCode)
+    .filter((c): c is string => !!c);
+
+  const detail = useApi<RegionDetail>(code ? `/api/regions/${encodeURIComponent(code)}` : null);
+  const region = detail.data;
+  const level = code ? (region?.level ?? code.split('.').length) : 0;
+  const name = code ? (region?.name ?? code) : t('regions.indonesia');
+  useDocumentTitle(code ? name : t('regions.title'));
+
+  const province = code ? code.split('.')[0] : null;
+  const regency = code && code.split('.').length >= 2 ? code.split('.').slice(0, 2).join('.') : null;
+  const geo = useApi<RegionCollection>(province ? `/api/geo/regencies?province=${province}` : '/api/geo/provinces', {
+    cacheable: true,
+  });
+  const provinceName = region?.ancestors.find((a) => a.level === 1)?.name ?? (level === 1 ? name : province);
+
+  const children = useApi<Page<Region>>(
+    level >= 4
+      ? null
+      : code
+        ? withQuery('/api/regions', { parent: code, limit: PAGE_SIZE, offset: offset || undefined })
+        : withQuery('/api/regions', { level: 1, limit: PAGE_SIZE, offset: offset || undefined }),
+  );
+
+  const mapName = province ? provinceName ?? province : t('regions.indonesia');
+  const childHeading = code
+    ? t('regions.childrenOf', { level: t(`levels.${Math.min(4, level + 1)}`), name })
+    : t('regions.provinces');
+
+  return (
+    <div className="stack">
+      <nav aria-label={t('regions.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>{code ? <Link to="/wilayah">{t('regions.indonesia')}</Link> : <span aria-current="page">{t('regions.indonesia')}</span>}</li>
+          {region?.ancestors
+            .slice()
+            .sort((a, b) => a.level - b.level)
+            .map((a) => (
+              <li key={a.code}>
+                <Link to={`/wilayah/${a.code}`}>{a.name}</Link>
+              </li>
+            ))}
+          {code && (
+            <li>
+              <span aria-current="page">{name}</span>
+            </li>
+          )}
+        </ol>
+      </nav>
+
+      <header className="page-head region-head">
+        <div>
+          <h1>{name}</h1>
+          {code && (
+            <p className="muted">
+              {region ? t(`levels.${region.level}`) : ''} · {t('regions.code')} {code}
+              {region && region.childCount > 0 ? ` · ${t('regions.childCount', { total: formatNumber(region.childCount) })}` : ''}
+            </p>
+          )}
+          {code && mine.some((m) => m === code || m.startsWith(`${code}.`) || code.startsWith(`${m}.`)) && (
+            <p className="work-region">
+              <span className="pin" aria-hidden="true" />
+              {t('regions.yourRegion')}
+            </p>
+          )}
+        </div>
+      </header>
+      <ProblemAlert error={detail.error} onRetry={detail.reload} />
+
+      <div className="region-layout">
+        <figure className="panel map-panel">
+          {geo.data ? (
+            <RegionMap
+              collection={geo.data}
+              label={t('regions.mapLabel', { name: mapName })}
+              selectedCode={regency ?? (level === 0 ? null : undefined)}
+              highlightCodes={mine}
+            />
+          ) : geo.error ? (
+            <p className="muted">{t('regions.mapError')}</p>
+          ) : (
+            <div className="map-placeholder">
+              <Loading />
+            </div>
+          )}
+          <figcaption>
+            {(mine.length > 0 || regency) && (
+              <ul className="legend">
+                {mine.some((m) => geo.data?.features.some((f) => isHighlighted(f.properties.code, [m]))) && (
+                  <li>
+                    <span className="swatch swatch-mine" aria-hidden="true" />
+                    {t('regions.legendYours')}
+                  </li>
+                )}
+                {regency && (
+                  <li>
+                    <span className="swatch swatch-selected" aria-hidden="true" />
+                    {t('regions.legendSelected')}
+                  </li>
+                )}
+              </ul>
+            )}
+            <p className="hint">{t('regions.mapHint')}</p>
+            <p className="attribution">{t('regions.attribution')}</p>
+          </figcaption>
+        </figure>
+
+        <div className="stack">
+          <RegionSearch key={code ?? ''} />
+          <section className="panel" aria-labelledby="children-title">
+            <h2 id="children-title">{childHeading}</h2>
+            {level >= 4 ? (
+              <p className="muted">{t('regions.noChildren', { name })}</p>
+            ) : (
+              <>
+                <ProblemAlert error={children.error} onRetry={children.reload} />
+                {children.loading && !children.data && <Loading />}
+                {children.data &&
+                  (children.data.items.length === 0 ? (
+                    <p className="muted">{t('regions.noChildren', { name })}</p>
+                  ) : (
+                    <>
+                      <ul className="link-list">
+                        {children.data.items.map((c) => (
+                          <li key={c.code} className={isHighlighted(c.code, mine) ? 'is-mine' : undefined}>
+                            <Link to={`/wilayah/${c.code}`}>
+                              <span>{c.name}</span>
+                              <span className="code">{c.code}</span>
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                      <Pager
+                        offset={offset}
+                        limit={PAGE_SIZE}
+                        total={children.data.total}
+                        onChange={(next) => setParams(next ? { dari: String(next) } : {})}
+                      />
+                    </>
+                  ))}
+              </>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function RegionSearch() {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 300);
+  const results = useApi<{ items: RegionSearchHit[] }>(q.length >= 2 ? withQuery('/api/regions/search', { q, limit: 10 }) : null);
+  useEffect(() => setText(''), []);
+
+  return (
+    <form className="panel" role="search" onSubmit={(e) => e.preventDefault()}>
+      <div className="field">
+        <label htmlFor="region-search">{t('regions.searchLabel')}</label>
+        <input
+          id="region-search"
+          type="search"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t('regions.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      <div aria-live="polite">
+        <ProblemAlert error={results.error} />
+        {results.data &&
+          q.length >= 2 &&
+          (results.data.items.length === 0 ? (
+            <p className="muted">{t('common.noResults')}</p>
+          ) : (
+            <ul className="link-list">
+              {results.data.items.map((h) => (
+                <li key={h.code}>
+                  <Link to={`/wilayah/${h.code}`}>
+                    <span>
+                      {h.name}
+                      <span className="sub">
+                        {t(`levels.${h.level}`)}
+                        {pathText(h.path) ? ` · ${pathText(h.path)}` : ''}
+                      </span>
+                    </span>
+                    <span className="code">{h.code}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ))}
+      </div>
+    </form>
+  );
+}
