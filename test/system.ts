@@ -86,13 +86,14 @@ export async function dropTemplate(): Promise<void> {
 }
 
 /** A fresh, migrated database with reference data, private to the caller. */
-export async function createTestEngine(): Promise<Engine & { dispose(): Promise<void> }> {
+export async function createTestEngine(): Promise<Engine & { dispose(): Promise<void>; url?: string }> {
   if (testDatabaseUrl) {
     const name = `simpul_test_${crypto.randomBytes(6).toString('hex')}`;
     await withAdminClient((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
     const engine = await openEngine({ databaseUrl: urlFor(name), poolSize: 5 });
     return {
       ...engine,
+      url: urlFor(name),
       async dispose() {
         await engine.close();
         await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

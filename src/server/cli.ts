@@ -31,7 +31,6 @@ async function withEngine<T>(config: Config, fn: (engine: Engine) => Promise<T>)
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     pgliteDir: pgliteFolder(config),
-    durability: config.pgliteDurability,
     poolSize: 2,
   });
   try {
@@ -69,7 +68,7 @@ export async function backup(config: Config, file?: string): Promise<string> {
   const dir = pgliteFolder(config);
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) throw new CliError(`No database in ${dir}.`);
   // Opening takes the folder lock: a running server makes this fail with a clear message instead of copying a moving target.
-  const engine = await openEngine({ pgliteDir: dir, durability: 'fsync' });
+  const engine = await openEngine({ pgliteDir: dir });
   try {
     const dump = await engine.pglite!.dumpDataDir('gzip');
     const tmp = `${target}.partial`;

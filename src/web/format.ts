@@ -33,3 +33,18 @@ export function scopeLabel(t: TFunction, g: Pick<Grant, 'scopeType' | 'scopeCode
   if (g.scopeType === 'national') return t('scopes.allIndonesia');
   return g.scopeName ?? g.scopeCode ?? t(`scopes.${g.scopeType}`);
 }
+
+/**
+ * Turns what people type ("0812-3456-7890", "62 812…", "+62 812…") into E.164 ("+6281234567890"),
+ * the form the server stores. Anything unrecognised is passed through for the server to judge.
+ */
+export function normalizePhone(input: string): string {
+  const trimmed = input.trim();
+  if (!trimmed) return '';
+  const digits = trimmed.replace(/[\s().-]/g, '');
+  if (/^\+\d+$/.test(digits)) return digits;
+  if (/^0\d+$/.test(digits)) return `+62${digits.slice(1)}`;
+  if (/^62\d+$/.test(digits)) return `+${digits}`;
+  if (/^8\d+$/.test(digits)) return `+62${digits}`;
+  return trimmed;
+}

@@ -12,8 +12,6 @@ const EnvSchema = z.object({
   SIMPUL_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   SIMPUL_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   SIMPUL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-  /** PGlite durability: "fsync" (default) flushes every commit, "relaxed" trades crash-safety for speed. */
-  SIMPUL_PGLITE_DURABILITY: z.enum(['fsync', 'relaxed']).default('fsync'),
   SIMPUL_WEB_DIR: z.string().optional(),
 });
 
@@ -27,7 +25,6 @@ export interface Config {
   trustProxy: boolean;
   cookieSecure: 'auto' | 'always' | 'never';
   sessionDays: number;
-  pgliteDurability: 'fsync' | 'relaxed';
   webDir: string;
 }
 
@@ -48,7 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.SIMPUL_TRUST_PROXY === '1' || e.SIMPUL_TRUST_PROXY === 'true',
     cookieSecure: e.SIMPUL_COOKIE_SECURE,
     sessionDays: e.SIMPUL_SESSION_DAYS,
-    pgliteDurability: e.SIMPUL_PGLITE_DURABILITY,
     webDir: path.resolve(e.SIMPUL_WEB_DIR ?? 'dist/web'),
     ...overrides,
   };

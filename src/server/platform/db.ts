@@ -42,31 +42,10 @@ const parsers: Record<number, (v: string) => unknown> = {
 
 export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, unaccent, citext, pgcrypto };
 
-/**
- * PGlite's default start parameters include `-F` (fsync off). We keep every other default
- * and drop `-F` unless the operator chose relaxed durability: see docs/decisions/0003-durability.md.
- */
-function pgliteStartParams(durability: 'fsync' | 'relaxed'): string[] {
-  const params = [
-    '--single', '-O', '-j',
-    '-c', 'search_path=public',
-    '-c', 'exit_on_error=false',
-    '-c', 'log_checkpoints=false',
-    '-c', 'max_worker_processes=0',
-    '-c', 'max_parallel_workers=0',
-    '-c', 'max_parallel_workers_per_gather=0',
-    '-c', 'io_method=sync',
-    '-c', 'max_parallel_maintenance_workers=0',
-  ];
-  if (durability === 'relaxed') params.splice(1, 0, '-F');
-  return params;
-}
-
 export interface OpenOptions {
   databaseUrl?: string;
   /** Folder of the embedded database; `memory://` for a throwaway in-memory one. */
   pgliteDir?: string;
-  durability?: 'fsync' | 'relaxed';
   poolSize?: number;
   /** A tarball from `dumpDataDir` to start the embedded database from (tests, restore). */
   loadDataDir?: Blob;
@@ -74,10 +53,15 @@ export interface OpenOptions {
 
 export async function openEngine(opts: OpenOptions): Promise<Engine> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPGlite(opts.pgliteDir ?? 'memory://', opts.durability ?? 'fsync', opts.loadDataDir);
+  return openPGlite(opts.pgliteDir ?? 'memory://', opts.loadDataDir);
 }
 
-async function openPGlite(dir: string, durability: 'fsync' | 'relaxed', loadDataDir?: Blob): Promise<Engine> {
+/**
+ * The embedded engine. PGlite on Node issues no fsync at all (checked with strace, whatever the
+ * `fsync` setting), so a commit survives the process being killed but not the machine losing
+ * power: see docs/decisions/0003-durability.md.
+ */
+async function openPGlite(dir: string, loadDataDir?: Blob): Promise<Engine> {
   const inMemory = dir.startsWith('memory://');
   let releaseLock = () => {};
   if (!inMemory) {
@@ -90,7 +74,6 @@ async function openPGlite(dir: string, durability: 'fsync' | 'relaxed', loadData
       dataDir: inMemory ? undefined : dir,
       extensions: PGLITE_EXTENSIONS,
       parsers,
-      startParams: pgliteStartParams(durability),
       loadDataDir,
     });
   } catch (err) {
@@ -124,6 +107,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Engine> {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
+  });
+  // An idle connection closed by the server (restart, failover, admin) must not crash the process:
+  // the pool drops it and opens a new one on the next query.
+  pool.on('error', (err) => {
+    process.emitWarning(`idle PostgreSQL connection closed: ${err.message}`);
   });
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();

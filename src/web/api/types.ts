@@ -12,15 +12,16 @@ export type Role =
 export type ScopeType = 'national' | 'province' | 'regency' | 'community';
 
 export interface Grant {
-  id: string;
+  id: number;
   role: Role;
   scopeType: ScopeType;
-  scopeCode: string | null;
+  /** '' for national scope. */
+  scopeCode: string;
   scopeName: string | null;
 }
 
 export interface SessionUser {
-  id: string;
+  id: number;
   name: string;
   email: string;
   locale: 'id' | 'en';
@@ -36,12 +37,13 @@ export interface SessionPayload {
 }
 
 export interface User {
-  id: string;
+  id: number;
   name: string;
   email: string;
   phone: string | null;
   regionCode: string | null;
   regionName: string | null;
+  locale?: 'id' | 'en';
   status: 'active' | 'disabled';
   grants: Grant[];
   createdAt: string;

@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { hasPermission, useSessionApi } from '../app/session.tsx';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { coordinatorScopes, hasPermission, hasRole, useSessionApi } from '../app/session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Loading } from './Problem.tsx';
@@ -16,6 +16,9 @@ export function Layout() {
   const location = useLocation();
   const session = state.status === 'authenticated' ? state.session : null;
   const isAdmin = !!session?.grants.some((g) => ADMIN_ROLES.has(g.role));
+  // A coordinator's map opens on the province they work in.
+  const myScope = session && !hasRole(session, 'national_admin') ? coordinatorScopes(session)[0]?.scopeCode : undefined;
+  const regionsHome = myScope ? `/wilayah/${myScope.split('.')[0]}` : '/wilayah';
 
   return (
     <>
@@ -51,7 +54,13 @@ export function Layout() {
               {t('nav.home')}
             </NavLink>
             {hasPermission(session, 'users.read') && <NavLink to="/pengguna">{t('nav.users')}</NavLink>}
-            <NavLink to="/wilayah">{t('nav.regions')}</NavLink>
+            <Link
+              to={regionsHome}
+              className={location.pathname.startsWith('/wilayah') ? 'active' : undefined}
+              aria-current={location.pathname.startsWith('/wilayah') ? 'page' : undefined}
+            >
+              {t('nav.regions')}
+            </Link>
           </nav>
         )}
       </header>

@@ -30,45 +30,27 @@ export interface RegionRow {
   lng: number | null;
 }
 
+/** One field and what ends it; sticky, so each match starts where the previous one ended. */
+const CSV_FIELD = /(?:"((?:[^"]|"")*)"|([^",\r\n]*))(,|\r?\n|$)/y;
+
 /** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes ("Ra""as"). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
+  CSV_FIELD.lastIndex = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (CSV_FIELD.lastIndex < text.length) {
+    const at = CSV_FIELD.lastIndex;
+    const m = CSV_FIELD.exec(text);
+    if (!m || (m[0] === '' && at < text.length)) {
+      throw new Error(`Malformed CSV near character ${at}: ${JSON.stringify(text.slice(at, at + 40))}`);
+    }
+    row.push(m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2]);
+    if (m[3] !== ',') {
       rows.push(row);
       row = [];
-      field = '';
-    } else {
-      field += ch;
     }
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
+  if (row.length > 0) rows.push(row);
   return rows;
 }
 

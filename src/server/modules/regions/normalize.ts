@@ -45,19 +45,14 @@ const ABBREVIATIONS: Record<string, string> = {
 
 /**
  * Spellings from before the 1972 reform (EYD) mapped to today's: Soerabaja → Surabaya,
- * Tjilatjap → Cilacap, Djakarta → Jakarta, Bandoeng → Bandung, Atjeh → Aceh.
- * Old "j" is today's "y" while old "dj" is today's "j", so j and y cannot both be told apart and
- * matched: we fold today's "y" into "j" (Yogyakarta → jogjakarta, which Djogjakarta and Jogja
- * also become). For the same reason "ny"/"nj" and "sy"/"sj" fold together.
- * Order matters: "dj" must become "j" before nothing else can produce or consume it.
+ * Tjilatjap → Cilacap, Djakarta → Jakarta, Bandoeng → Bandung, Atjeh → Aceh, Chairul → Khairul.
+ * Old "j" is today's "y" while old "dj" is today's "j", so j and y cannot be told apart and still
+ * match: today's "y" folds into "j" (Yogyakarta → jogjakarta, which Djogjakarta and Jogja also
+ * become). That also folds "ny"/"nj" and "sy"/"sj" together, as the old spellings require.
  */
-const OLD_SPELLINGS: [RegExp, string][] = [
-  [/oe/g, 'u'],
-  [/dj/g, 'j'],
-  [/tj/g, 'c'],
-  [/ch/g, 'kh'],
-  [/y/g, 'j'],
-];
+const OLD_SPELLING = /oe|dj|tj|ch|y/g;
+const HAS_OLD_SPELLING = /oe|dj|tj|ch|y/;
+const MODERN: Record<string, string> = { oe: 'u', dj: 'j', tj: 'c', ch: 'kh', y: 'j' };
 
 /** Lower-cased, accent-free, punctuation-free, abbreviations expanded, old spellings folded. */
 export function normalizeName(text: string): string {
@@ -78,11 +73,9 @@ export function normalizeName(text: string): string {
     else expanded.push(ABBREVIATIONS[word] ?? word);
   });
   let out = expanded.join(' ');
-  // Folding can create a new match (e.g. "tdj" → "tj"), so repeat until nothing changes.
-  for (let previous = ''; previous !== out; ) {
-    previous = out;
-    for (const [pattern, replacement] of OLD_SPELLINGS) out = out.replace(pattern, replacement);
-  }
+  // Folding can create a new match ("tdj" → "tj", "ty" → "tj"): repeat until nothing changes,
+  // so that normalising twice gives what normalising once gave.
+  while (HAS_OLD_SPELLING.test(out)) out = out.replace(OLD_SPELLING, (m) => MODERN[m]);
   return out;
 }
 

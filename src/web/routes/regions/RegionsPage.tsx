@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { withQuery } from '../../api/client.ts';
@@ -96,7 +96,7 @@ export default function RegionsPage() {
             <RegionMap
               collection={geo.data}
               label={t('regions.mapLabel', { name: mapName })}
-              selectedCode={regency ?? (level === 0 ? null : undefined)}
+              selectedCode={regency}
               highlightCodes={mine}
             />
           ) : geo.error ? (
@@ -175,7 +175,6 @@ function RegionSearch() {
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
   const results = useApi<{ items: RegionSearchHit[] }>(q.length >= 2 ? withQuery('/api/regions/search', { q, limit: 10 }) : null);
-  useEffect(() => setText(''), []);
 
   return (
     <form className="panel" role="search" onSubmit={(e) => e.preventDefault()}>

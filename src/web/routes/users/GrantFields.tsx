@@ -15,10 +15,10 @@ export const emptyGrant: GrantDraft = { role: '', scopeType: '', region: null, c
 /** The grant to send, or an i18n key explaining what is missing. */
 export function grantPayload(
   d: GrantDraft,
-): { ok: true; grant: { role: Role; scopeType: ScopeType; scopeCode: string | null } | null } | { ok: false; errorKey: string } {
+): { ok: true; grant: { role: Role; scopeType: ScopeType; scopeCode?: string } | null } | { ok: false; errorKey: string } {
   if (!d.role) return { ok: true, grant: null };
   const scopeType = d.scopeType || 'national';
-  if (scopeType === 'national') return { ok: true, grant: { role: d.role, scopeType, scopeCode: null } };
+  if (scopeType === 'national') return { ok: true, grant: { role: d.role, scopeType } };
   if (scopeType === 'community') {
     const code = d.communityCode.trim();
     return code ? { ok: true, grant: { role: d.role, scopeType, scopeCode: code } } : { ok: false, errorKey: 'users.pickRegionFirst' };

@@ -7,6 +7,7 @@ import { coordinatorScopes, hasRole, useSession } from '../../app/session.tsx';
 import { Field } from '../../components/Field.tsx';
 import { ProblemAlert } from '../../components/Problem.tsx';
 import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.tsx';
+import { normalizePhone } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { MIN_PASSWORD } from '../auth/SetupPage.tsx';
 import { emptyGrant, GrantFields, grantPayload, type GrantDraft } from './GrantFields.tsx';
@@ -53,7 +54,7 @@ export default function UserCreatePage() {
       name: form.name.trim(),
       email: form.email.trim(),
       password: form.password,
-      ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+      ...(form.phone.trim() ? { phone: normalizePhone(form.phone) } : {}),
       regionCode: region.code,
       ...(g.grant ? { grants: [g.grant] } : {}),
     });

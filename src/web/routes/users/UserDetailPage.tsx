@@ -7,7 +7,7 @@ import { hasPermission, useSession } from '../../app/session.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Loading, Notice, ProblemAlert } from '../../components/Problem.tsx';
 import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.tsx';
-import { formatDate, grantLabel } from '../../format.ts';
+import { formatDate, grantLabel, normalizePhone } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { emptyGrant, GrantFields, grantPayload, type GrantDraft } from './GrantFields.tsx';
 import { StatusBadge } from './UsersPage.tsx';
@@ -149,7 +149,7 @@ function EditProfile({ user, onSaved, onCancel }: { user: User; onSaved: (u: Use
     user.regionCode ? { code: user.regionCode, name: user.regionName ?? user.regionCode } : null,
   );
   const save = useAction(async () => {
-    const body: Record<string, unknown> = { name: name.trim(), phone: phone.trim() || null };
+    const body: Record<string, unknown> = { name: name.trim(), phone: normalizePhone(phone) || null };
     if (region) body.regionCode = region.code;
     onSaved(await api.patch<User>(`/api/users/${user.id}`, body));
   });
