@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Actor } from './access.ts';
 import type { AppContext } from './context.ts';
 import { AppError, errorMessage, errorStatus, pickLocale, type ErrorCode, type Locale } from './errors.ts';
@@ -117,7 +118,13 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // Everything from this server: no validator badge from swagger.io, no upgrade to https on plain-http installs.
+    uiConfig: { validatorUrl: null },
+    staticCSP: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'",
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // Authenticate every request from its session cookie; enforce CSRF on cookie-authenticated writes.
   app.addHook('preHandler', async (req) => {
@@ -158,6 +165,13 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
     }
   });
 
+  // Document the error shape on every API route; the body itself is written by sendProblem.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || !route.schema || route.schema.hide) return;
+    const response = (route.schema.response ?? {}) as Record<string, unknown>;
+    route.schema.response = { ...response, '4XX': ProblemSchema, '5XX': ProblemSchema };
+  });
+
   for (const register of opts.modules) await register(app, ctx);
 
   if (hasWebApp(config.webDir)) {
@@ -192,6 +206,20 @@ function safeEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
+
+const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().describe('Message in the language asked for with Accept-Language (Indonesian by default)'),
+    code: z.string(),
+    instance: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .passthrough()
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
 
 interface ProblemDetails {
   type: string;

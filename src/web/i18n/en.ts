@@ -127,7 +127,7 @@ const en: Catalogue = {
     createTitle: 'Add user',
     initialPassword: 'Initial password',
     initialPasswordHint: 'At least 10 characters. Tell it to the user privately.',
-    phoneHint: 'e.g. 0812 3456 7890',
+    phoneHint: 'e.g. 0812 3456 7890 or +62 812 3456 7890',
     homeRegion: 'Home region (province or regency/city)',
     roleSection: 'Initial role',
     roleSectionHint: 'Optional. Roles can be added later.',

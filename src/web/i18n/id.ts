@@ -127,7 +127,7 @@ const id = {
     createTitle: 'Tambah pengguna',
     initialPassword: 'Kata sandi awal',
     initialPasswordHint: 'Minimal 10 karakter. Sampaikan ke pengguna secara pribadi.',
-    phoneHint: 'mis. 0812 3456 7890',
+    phoneHint: 'mis. 0812 3456 7890 atau +62 812 3456 7890',
     homeRegion: 'Wilayah domisili (provinsi atau kabupaten/kota)',
     roleSection: 'Peran awal',
     roleSectionHint: 'Opsional. Peran dapat ditambahkan nanti.',

@@ -9,7 +9,7 @@
 export const NORMALIZER_VERSION = 1;
 
 /** Abbreviations people type for administrative words and province names. */
-const ABBREVIATIONS: Record<string, string> = {
+const ABBREVIATIONS = new Map<string, string>(Object.entries({
   kab: 'kabupaten',
   kec: 'kecamatan',
   kel: 'kelurahan',
@@ -41,7 +41,7 @@ const ABBREVIATIONS: Record<string, string> = {
   kepri: 'kepulauan riau',
   // "Sumatra" is the common international spelling of the official "Sumatera".
   sumatra: 'sumatera',
-};
+}));
 
 /**
  * Spellings from before the 1972 reform (EYD) mapped to today's: Soerabaja → Surabaya,
@@ -56,9 +56,9 @@ const MODERN: Record<string, string> = { oe: 'u', dj: 'j', tj: 'c', ch: 'kh', y:
 
 /** Lower-cased, accent-free, punctuation-free, abbreviations expanded, old spellings folded. */
 export function normalizeName(text: string): string {
-  const words = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+  // Nearly every name is plain ASCII: skip Unicode decomposition for those (the loader runs this 90k times).
+  const plain = /^[\x20-\x7e]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  const words = plain
     .toLowerCase()
     // Apostrophes inside a name join its parts: Regapu’u and Regapu'u are one word.
     .replace(/['’‘`´]/g, '')
@@ -66,12 +66,10 @@ export function normalizeName(text: string): string {
     .trim()
     .split(' ')
     .filter(Boolean);
-  const expanded: string[] = [];
-  words.forEach((word, i) => {
+  const expanded = words.map((word, i) =>
     // "DI Yogyakarta": only as the first word, since "di" is also the everyday word "in".
-    if (word === 'di' && i === 0 && words.length > 1) expanded.push('daerah istimewa');
-    else expanded.push(ABBREVIATIONS[word] ?? word);
-  });
+    word === 'di' && i === 0 && words.length > 1 ? 'daerah istimewa' : (ABBREVIATIONS.get(word) ?? word),
+  );
   let out = expanded.join(' ');
   // Folding can create a new match ("tdj" → "tj", "ty" → "tj"): repeat until nothing changes,
   // so that normalising twice gives what normalising once gave.
@@ -80,13 +78,13 @@ export function normalizeName(text: string): string {
 }
 
 /** Words that only say which level the user means; stored names of that level do not contain them. */
-const LEVEL_WORDS: Record<string, 1 | 3 | 4> = {
-  provinsi: 1,
-  kecamatan: 3,
-  distrik: 3,
-  kelurahan: 4,
-  desa: 4,
-};
+const LEVEL_WORDS = new Map<string, 1 | 3 | 4>([
+  ['provinsi', 1],
+  ['kecamatan', 3],
+  ['distrik', 3],
+  ['kelurahan', 4],
+  ['desa', 4],
+]);
 
 export interface RegionQuery {
   /** What to compare with `search_name`. */
@@ -102,7 +100,7 @@ export interface RegionQuery {
 export function parseRegionQuery(raw: string): RegionQuery {
   const text = normalizeName(raw);
   const [first, ...rest] = text.split(' ');
-  const level = LEVEL_WORDS[first];
+  const level = LEVEL_WORDS.get(first);
   if (level && rest.length > 0) return { text: rest.join(' '), levelHint: level };
   if (first === 'kabupaten' && rest.length > 0) return { text, levelHint: 2 };
   return { text };

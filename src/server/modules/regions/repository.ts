@@ -27,7 +27,7 @@ const CHUNK = 15_000;
  * Inserts or updates regions in chunks of `unnest`ed arrays; rows that did not change are not
  * rewritten, so a reload of the same data costs reads only. Rows must come parents first.
  */
-export async function upsertRegions(db: Queryable, rows: RegionRow[]): Promise<void> {
+async function upsertRegions(db: Queryable, rows: RegionRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
     await sql`
@@ -55,11 +55,43 @@ export async function upsertRegions(db: Queryable, rows: RegionRow[]): Promise<v
 }
 
 /**
+ * Loads every region in the caller's transaction: new rows inserted, changed rows updated,
+ * rows the data no longer has removed where nothing refers to them.
+ * Into an empty table (a first start), secondary indexes are dropped and rebuilt afterwards:
+ * one index build is much cheaper than 90k incremental trigram-index inserts. Their definitions
+ * are read from the catalogue, so whatever the migrations declared is what comes back.
+ */
+export async function loadRegionRows(tx: Queryable, rows: RegionRow[]): Promise<{ staleKept: number }> {
+  const empty = (await tx.selectFrom('regions').select('code').limit(1).executeTakeFirst()) === undefined;
+  const indexes = empty
+    ? (
+        await sql<{ name: string; definition: string }>`
+          SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE i.indrelid = 'regions'::regclass
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`.execute(tx)
+      ).rows
+    : [];
+  for (const ix of indexes) await sql`DROP INDEX ${sql.id(ix.name)}`.execute(tx);
+  await upsertRegions(tx, rows);
+  for (const ix of indexes) await sql.raw(ix.definition).execute(tx);
+  const { kept } = empty ? { kept: 0 } : await deleteRegionsNotIn(tx, rows.map((r) => r.code));
+  // Updates go to a GIN index's pending list, which every search would then scan; flush it.
+  await sql`
+    SELECT gin_clean_pending_list(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+    WHERE i.indrelid = 'regions'::regclass AND a.amname = 'gin'`.execute(tx);
+  // PGlite runs no autovacuum: without statistics the planner guesses badly on this table.
+  await sql`ANALYZE regions`.execute(tx);
+  return { staleKept: kept };
+}
+
+/**
  * Removes regions that a newer data release no longer has. Other tables may still point at
  * them (a user's home region): then they stay, and the caller reports how many were kept.
  * Must run inside a transaction (it uses a savepoint).
  */
-export async function deleteRegionsNotIn(tx: Queryable, codes: string[]): Promise<{ deleted: number; kept: number }> {
+async function deleteRegionsNotIn(tx: Queryable, codes: string[]): Promise<{ deleted: number; kept: number }> {
   const stale = await sql<{ code: string }>`
     SELECT r.code FROM regions r
     WHERE NOT EXISTS (SELECT 1 FROM unnest(${codes}::text[]) AS k(code) WHERE k.code = r.code)`.execute(tx);

@@ -36,7 +36,7 @@ export default function UserDetailPage() {
     applied(await api.patch<User>(`/api/users/${u.id}`, { status: next }), t('users.statusChanged'));
   });
 
-  const revoke = useAction(async (u: User, grantId: string, label: string) => {
+  const revoke = useAction(async (u: User, grantId: number, label: string) => {
     if (!window.confirm(t('users.revokeConfirm', { grant: label, name: u.name }))) return;
     applied(await api.del<User>(`/api/users/${u.id}/grants/${grantId}`), t('users.grantRevoked'));
   });
@@ -184,7 +184,7 @@ function EditProfile({ user, onSaved, onCancel }: { user: User; onSaved: (u: Use
   );
 }
 
-function AddGrant({ userId, onAdded }: { userId: string; onAdded: (u: User) => void }) {
+function AddGrant({ userId, onAdded }: { userId: number; onAdded: (u: User) => void }) {
   const { t } = useTranslation();
   const roles = useApi<{ items: RoleInfo[] }>('/api/roles');
   const [draft, setDraft] = useState<GrantDraft>(emptyGrant);
