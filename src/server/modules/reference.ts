@@ -95,13 +95,16 @@ export async function loadReferenceData(engine: Engine): Promise<ReferenceLoadRe
     };
     // One transaction: a process that dies mid-way leaves the previous data and no marker, and
     // the next start simply loads again.
-    await engine.db.transaction().execute(async (tx) => {
-      await loadRegionRows(tx, regions);
-      await loadSubsectorRows(tx, SUBSECTORS);
+    const staleKept = await engine.db.transaction().execute(async (tx) => {
+      const r = await loadRegionRows(tx, regions);
+      const s = await loadSubsectorRows(tx, SUBSECTORS);
       await sql`
         INSERT INTO system_state (key, value, updated_at) VALUES (${MARKER_KEY}, ${JSON.stringify(marker)}::jsonb, now())
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(tx);
+      return r.staleKept + s.staleKept;
     });
-    return report(true, marker);
+    const result = report(true, marker);
+    if (staleKept > 0) result.summary += `; ${staleKept} retired entries kept because other data still refers to them`;
+    return result;
   });
 }

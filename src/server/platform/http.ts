@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -41,6 +42,8 @@ export interface BuildAppOptions {
   resolveSession: (token: string) => Promise<{ actor: Actor; csrfToken: string } | null>;
   modules: ModulePlugin[];
   logger?: boolean;
+  /** Where log lines go (default: stdout); tests capture them here. */
+  loggerStream?: { write(line: string): void };
 }
 
 export const SESSION_COOKIE = 'simpul_session';
@@ -55,6 +58,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
         ? false
         : {
             level: config.logLevel,
+            ...(opts.loggerStream && { stream: opts.loggerStream }),
             // Never log cookies, auth headers or bodies: they may carry sessions or personal data.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
           },
@@ -65,8 +69,6 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
     },
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -117,6 +119,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

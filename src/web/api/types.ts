@@ -70,6 +70,7 @@ export interface Region {
 }
 
 export interface RegionSearchHit extends Region {
+  /** The region and its ancestors, e.g. "Kota Bandung, Jawa Barat". */
   path?: string | string[] | null;
   score?: number;
 }

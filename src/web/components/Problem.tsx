@@ -2,14 +2,23 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client.ts';
 
 /** Shows a server problem's `detail` (already in the user's language) or a local fallback. */
-export function ProblemAlert({ error, onRetry }: { error: ApiError | null | undefined; onRetry?: () => void }) {
+export function ProblemAlert({
+  error,
+  onRetry,
+  inlineFields = [],
+}: {
+  error: ApiError | null | undefined;
+  onRetry?: () => void;
+  /** Fields whose errors the form shows next to the input: not repeated here. */
+  inlineFields?: string[];
+}) {
   const { t } = useTranslation();
   if (!error) return null;
   const message =
     error.status === 0 && error.code === 'network_error'
       ? t('common.networkError')
       : error.problem.detail || t('common.unknownError', { status: error.status });
-  const fieldErrors = error.problem.errors ?? [];
+  const fieldErrors = (error.problem.errors ?? []).filter((e) => !inlineFields.includes(e.path.replace(/^body\.?/, '')));
   return (
     <div className="alert alert-error" role="alert">
       <p>{message}</p>

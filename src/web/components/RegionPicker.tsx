@@ -21,9 +21,11 @@ interface Props {
   name?: string;
 }
 
-export function pathText(path: RegionSearchHit['path']): string {
+/** The ancestors part of a search hit's path ("Kota Bandung, Jawa Barat" → "Jawa Barat"). */
+export function pathText(path: RegionSearchHit['path'], name: string): string {
   if (!path) return '';
-  return Array.isArray(path) ? path.join(' › ') : path;
+  const text = Array.isArray(path) ? path.join(', ') : path;
+  return text.startsWith(`${name}, `) ? text.slice(name.length + 2) : text === name ? '' : text;
 }
 
 /**
@@ -166,7 +168,7 @@ export function RegionPicker({ label, levels, value, onChange, error, required, 
             <span className="combo-name">{h.name}</span>
             <span className="combo-meta">
               {t(`levels.${h.level}`)}
-              {pathText(h.path) ? ` · ${pathText(h.path)}` : ''}
+              {pathText(h.path, h.name) ? ` · ${pathText(h.path, h.name)}` : ''}
             </span>
           </li>
         ))}

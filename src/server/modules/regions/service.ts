@@ -17,7 +17,8 @@ export function ancestorCodesOf(code: string): string[] {
 }
 
 export interface ListRegionsInput {
-  level?: RegionLevel;
+  /** 1..4, checked by the route schema. */
+  level?: number;
   parent?: string;
   limit: number;
   offset: number;
@@ -28,7 +29,9 @@ export interface ListRegionsInput {
  * or with a level too, its descendants at that level (all districts of a province). Sorted by code.
  */
 export async function listRegions(db: DB, input: ListRegionsInput) {
-  if (!input.parent) return repo.listRegions(db, { level: input.level ?? 1, limit: input.limit, offset: input.offset });
+  if (!input.parent) {
+    return repo.listRegions(db, { level: (input.level ?? 1) as RegionLevel, limit: input.limit, offset: input.offset });
+  }
   const parent = await repo.findRegion(db, input.parent);
   if (!parent) throw new AppError('not_found', { code: input.parent });
   const level = input.level ?? parent.level + 1;
@@ -38,7 +41,8 @@ export async function listRegions(db: DB, input: ListRegionsInput) {
 
 export interface SearchRegionsInput {
   q: string;
-  level?: RegionLevel;
+  /** 1..4, checked by the route schema. */
+  level?: number;
   /** Only regions beneath this one. */
   parent?: string;
   limit: number;
@@ -51,7 +55,7 @@ export async function searchRegions(db: DB, input: SearchRegionsInput) {
   const items = await repo.searchRegions(db, {
     text: query.text,
     levelHint: query.levelHint,
-    level: input.level,
+    level: input.level as RegionLevel | undefined,
     under: input.parent,
     limit: input.limit,
   });

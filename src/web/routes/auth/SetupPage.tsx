@@ -50,7 +50,7 @@ export function SetupPage() {
     <section className="panel auth-panel" aria-labelledby="setup-title">
       <h1 id="setup-title">{t('auth.setupTitle')}</h1>
       <p className="lead">{t('auth.setupIntro')}</p>
-      <ProblemAlert error={setup.error} />
+      <ProblemAlert error={setup.error} inlineFields={['name', 'email', 'password']} />
       <form onSubmit={onSubmit}>
         <Field
           label={t('auth.name')}

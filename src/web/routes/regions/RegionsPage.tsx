@@ -205,7 +205,7 @@ function RegionSearch() {
                       {h.name}
                       <span className="sub">
                         {t(`levels.${h.level}`)}
-                        {pathText(h.path) ? ` · ${pathText(h.path)}` : ''}
+                        {pathText(h.path, h.name) ? ` · ${pathText(h.path, h.name)}` : ''}
                       </span>
                     </span>
                     <span className="code">{h.code}</span>

@@ -69,7 +69,7 @@ export default function UserCreatePage() {
       </p>
       <section className="panel" aria-labelledby="create-title">
         <h1 id="create-title">{t('users.createTitle')}</h1>
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={create.error} inlineFields={['name', 'email', 'password', 'phone', 'regionCode']} />
         <form onSubmit={onSubmit}>
           <Field label={t('users.name')} name="name" autoComplete="off" required value={form.name} onChange={update('name')} error={errors.name} />
           <Field

@@ -160,7 +160,7 @@ function EditProfile({ user, onSaved, onCancel }: { user: User; onSaved: (u: Use
   };
   return (
     <form onSubmit={onSubmit}>
-      <ProblemAlert error={save.error} />
+      <ProblemAlert error={save.error} inlineFields={['name', 'phone', 'regionCode']} />
       <Field label={t('users.name')} required value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
       <Field
         label={`${t('users.phone')} (${t('common.optional')})`}
