@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { coordinatorScopes, hasPermission, hasRole, useSessionApi } from '../app/session.tsx';
@@ -20,6 +20,17 @@ export function Layout() {
   const myScope = session && !hasRole(session, 'national_admin') ? coordinatorScopes(session)[0]?.scopeCode : undefined;
   const regionsHome = myScope ? `/wilayah/${myScope.split('.')[0]}` : '/wilayah';
 
+  // A new page starts at the top, and screen readers land on it rather than on the old link.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
   return (
     <>
       <a className="skip-link" href="#main">
@@ -27,10 +38,10 @@ export function Layout() {
       </a>
       <header className="site-header">
         <div className="bar">
-          <a className="brand" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+          <Link className="brand" to="/">
             <span className="brand-mark" aria-hidden="true" />
             {t('app.name')}
-          </a>
+          </Link>
           <div className="bar-actions">
             <LanguageSwitch />
             {session && (

@@ -7,7 +7,7 @@ import { coordinatorScopes, useSession } from '../../app/session.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { Loading, ProblemAlert } from '../../components/Problem.tsx';
 import { pathText } from '../../components/RegionPicker.tsx';
-import { formatNumber } from '../../format.ts';
+import { formatNumber, scopeLabel } from '../../format.ts';
 import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
 import { isHighlighted, RegionMap, type RegionCollection } from './RegionMap.tsx';
 
@@ -20,9 +20,8 @@ export default function RegionsPage() {
   const [params, setParams] = useSearchParams();
   const offset = Math.max(0, Number(params.get('dari') ?? 0) || 0);
   const session = useSession();
-  const mine = coordinatorScopes(session)
-    .map((g) => g.scopeCode)
-    .filter((c): c is string => !!c);
+  const scopes = coordinatorScopes(session);
+  const mine = scopes.map((g) => g.scopeCode).filter(Boolean);
 
   const detail = useApi<RegionDetail>(code ? `/api/regions/${encodeURIComponent(code)}` : null);
   const region = detail.data;
@@ -30,6 +29,8 @@ export default function RegionsPage() {
   const name = code ? (region?.name ?? code) : t('regions.indonesia');
   useDocumentTitle(code ? name : t('regions.title'));
 
+  // Regions of work that lie inside the page's region (all of them on the national page).
+  const mineInside = scopes.filter((g) => !code || g.scopeCode.startsWith(`${code}.`));
   const province = code ? code.split('.')[0] : null;
   const regency = code && code.split('.').length >= 2 ? code.split('.').slice(0, 2).join('.') : null;
   const geo = useApi<RegionCollection>(province ? `/api/geo/regencies?province=${province}` : '/api/geo/provinces', {
@@ -47,7 +48,7 @@ export default function RegionsPage() {
 
   const mapName = province ? provinceName ?? province : t('regions.indonesia');
   const childHeading = code
-    ? t('regions.childrenOf', { level: t(`levels.${Math.min(4, level + 1)}`), name })
+    ? t('regions.childrenOf', { level: t(`levelsPlural.${Math.min(4, level + 1)}`), name })
     : t('regions.provinces');
 
   return (
@@ -80,11 +81,18 @@ export default function RegionsPage() {
               {region && region.childCount > 0 ? ` · ${t('regions.childCount', { total: formatNumber(region.childCount) })}` : ''}
             </p>
           )}
-          {code && mine.some((m) => m === code || m.startsWith(`${code}.`) || code.startsWith(`${m}.`)) && (
+          {code && mine.some((m) => m === code || code.startsWith(`${m}.`)) ? (
             <p className="work-region">
               <span className="pin" aria-hidden="true" />
               {t('regions.yourRegion')}
             </p>
+          ) : (
+            mineInside.length > 0 && (
+              <p className="work-region">
+                <span className="pin" aria-hidden="true" />
+                {t('regions.containsYours', { regions: mineInside.map((g) => scopeLabel(t, g)).join(', ') })}
+              </p>
+            )
           )}
         </div>
       </header>

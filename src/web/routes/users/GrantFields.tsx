@@ -35,24 +35,35 @@ interface Props {
   /** Whether "no role" is a choice (create form) or a role must be picked (add-grant form). */
   optional: boolean;
   scopeError?: string;
+  /** Offered as the scope when its level fits (e.g. the new user's home regency). */
+  suggestedRegion?: PickedRegion | null;
+}
+
+function levelOf(r: PickedRegion): number {
+  return r.level ?? r.code.split('.').length;
 }
 
 /** Role select, scope-type select and scope picker (province or regency search). */
-export function GrantFields({ roles, value, onChange, optional, scopeError }: Props) {
+export function GrantFields({ roles, value, onChange, optional, scopeError, suggestedRegion }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const grantable = roles.filter((r) => r.grantable);
   const info = grantable.find((r) => r.role === value.role);
   const scopeTypes = info?.scopeTypes ?? [];
 
+  const suggestionFor = (scopeType: ScopeType | ''): PickedRegion | null => {
+    const level = scopeType === 'province' ? 1 : scopeType === 'regency' ? 2 : 0;
+    return suggestedRegion && levelOf(suggestedRegion) === level ? suggestedRegion : null;
+  };
+
   // Keep the scope type valid for the chosen role.
   useEffect(() => {
     if (!info) return;
     if (!value.scopeType || !info.scopeTypes.includes(value.scopeType)) {
       const preferred = info.scopeTypes.find((s) => s === 'regency') ?? info.scopeTypes[0] ?? '';
-      onChange({ ...value, scopeType: preferred, region: null });
+      onChange({ ...value, scopeType: preferred, region: suggestionFor(preferred) });
     }
-  }, [info, value, onChange]);
+  });
 
   if (grantable.length === 0) return <p className="muted">{t('users.noGrantableRoles')}</p>;
 
@@ -84,7 +95,10 @@ export function GrantFields({ roles, value, onChange, optional, scopeError }: Pr
             id={`${id}-scope-type`}
             name="scopeType"
             value={value.scopeType}
-            onChange={(e) => onChange({ ...value, scopeType: e.target.value as ScopeType, region: null })}
+            onChange={(e) => {
+              const scopeType = e.target.value as ScopeType;
+              onChange({ ...value, scopeType, region: suggestionFor(scopeType) });
+            }}
           >
             {scopeTypes.map((s) => (
               <option key={s} value={s}>

@@ -125,6 +125,7 @@ export default function UserCreatePage() {
                 value={grant}
                 onChange={setGrant}
                 optional
+                suggestedRegion={region}
                 scopeError={errors.grant ?? errors['grants.0.scopeCode'] ?? errors['grants.0']}
               />
             )}
