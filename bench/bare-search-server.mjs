@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * Baseline for bench/region-search.mjs: a bare `node:http` server that answers
- * GET /api/regions/search?q=…&limit=… with the very query the product runs (the regions
- * repository's `searchRegions`, fed by the same `parseRegionQuery`), on the same engine code
- * (`openEngine`), without Fastify, sessions, validation or security headers.
+ * GET /api/regions/search?q=…&limit=… by calling the same function the product's route calls
+ * (the regions service's `searchRegions`: query parsing + the repository's SQL), on the same
+ * engine code (`openEngine`), without Fastify, sessions, validation or security headers.
  *
  * Env: PORT; DATABASE_URL (PostgreSQL) or BENCH_PGLITE_DIR (a copy of a PGlite folder);
  * DATABASE_POOL_SIZE (default 10, as the product).
@@ -13,8 +13,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { openEngine } = await import('../src/server/platform/db.ts');
-const { searchRegions } = await import('../src/server/modules/regions/repository.ts');
-const { parseRegionQuery } = await import('../src/server/modules/regions/normalize.ts');
+const { searchRegions } = await import('../src/server/modules/regions/service.ts');
 
 const engine = await openEngine({
   databaseUrl: process.env.DATABASE_URL || undefined,
@@ -34,8 +33,8 @@ const server = http.createServer(async (req, res) => {
       return;
     }
     const limit = Math.min(50, Math.max(1, Number(url.searchParams.get('limit') ?? 10) || 10));
-    const items = await searchRegions(engine.db, { ...parseRegionQuery(url.searchParams.get('q') ?? ''), limit });
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ items }));
+    const result = await searchRegions(engine.db, { q: url.searchParams.get('q') ?? '', limit });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(result));
   } catch (err) {
     console.error(err);
     res.writeHead(500).end();

@@ -4,7 +4,7 @@
  * the real product (`scripts/start.mjs`) gets a first admin, logs in, and then 50 connections
  * ask GET /api/regions/search?q=… with rotating queries for ~10 s (autocannon).
  * Baseline in the same run, on the same data: bench/bare-search-server.mjs, a bare node:http
- * server running the same repository query (PGlite: on a copy of the server's data folder).
+ * server calling the same search function as the route (PGlite: on a copy of the server's data folder).
  * Everything runs one after another so nothing competes for the cores.
  *
  *   node bench/region-search.mjs [--engine pglite|postgres|both] [--duration 10] [--connections 50]
@@ -133,6 +133,23 @@ async function startBare(env) {
   };
 }
 
+/** Median latency of each query alone (one connection, sequential): shows which queries are slow. */
+async function perQuery(baseUrl, headers, reps = 10) {
+  const out = {};
+  for (const q of QUERIES) {
+    const times = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${baseUrl}${searchPath(q)}`, { headers });
+      await res.arrayBuffer();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    out[q] = percentile(times, 50);
+  }
+  return out;
+}
+
 async function benchEngine(engine, onCleanup) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `simpul-bench-search-${engine}-`));
   onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -146,15 +163,19 @@ async function benchEngine(engine, onCleanup) {
 
   console.log(`\n[${engine}] starting Simpul…`);
   const server = await startSimpul({ dataDir, echo: false, env: { SIMPUL_SKIP_WEB_BUILD: '1', LOG_LEVEL: 'warn', ...dbEnv } });
-  let framework;
+  const r = {};
   try {
     await ensureSetup(server.baseUrl);
     const { cookie } = await login(server.baseUrl);
     const headers = { cookie, accept: 'application/json' };
     const top = await checkSearch(server.baseUrl, headers, 'Simpul');
     console.log(`[${engine}] ready in ${(server.readyMs / 1000).toFixed(1)} s; "kab bandung" → ${top.name ?? JSON.stringify(top)}`);
-    console.log(`[${engine}] Simpul: ${CONNECTIONS} connections × ${DURATION} s…`);
-    framework = await loadTest(server.baseUrl, headers);
+    console.log(`[${engine}] Simpul, logged in: ${CONNECTIONS} connections × ${DURATION} s…`);
+    r.framework = await loadTest(server.baseUrl, headers);
+    // The same without a session cookie: separates the cost of resolving the session from the rest.
+    console.log(`[${engine}] Simpul, anonymous: ${CONNECTIONS} connections × ${DURATION} s…`);
+    r.anonymous = await loadTest(server.baseUrl, { accept: 'application/json' });
+    r.perQueryMs = await perQuery(server.baseUrl, headers);
   } finally {
     const st = await server.stop();
     if (st.code !== 0) console.warn(`[${engine}] the server did not stop cleanly (${st.code ?? st.signal})`);
@@ -168,17 +189,16 @@ async function benchEngine(engine, onCleanup) {
     fs.cpSync(path.join(dataDir, 'pglite'), path.join(copy, 'pglite'), { recursive: true });
     bareEnv = { BENCH_PGLITE_DIR: path.join(copy, 'pglite') };
   }
-  console.log(`[${engine}] bare node:http + same query: ${CONNECTIONS} connections × ${DURATION} s…`);
+  console.log(`[${engine}] bare node:http + same search function: ${CONNECTIONS} connections × ${DURATION} s…`);
   const bare = await startBare(bareEnv);
-  let baseline;
   try {
     await checkSearch(bare.baseUrl, {}, 'bare server');
-    baseline = await loadTest(bare.baseUrl, {});
+    r.baseline = await loadTest(bare.baseUrl, {});
   } finally {
     await bare.stop();
   }
   if (pgServer) await pgServer.stop();
-  return { framework, baseline };
+  return r;
 }
 
 await withCleanup(async (onCleanup) => {
@@ -192,18 +212,24 @@ await withCleanup(async (onCleanup) => {
   const rows = [['engine / server', 'req/s', 'p50', 'p95', 'p99', 'max', 'non-2xx', 'errors']];
   for (const [engine, r] of Object.entries(results)) {
     for (const [label, m] of [
-      ['Simpul (Fastify + session)', r.framework],
-      ['bare node:http, same query', r.baseline],
+      ['Simpul, logged in', r.framework],
+      ['Simpul, anonymous', r.anonymous],
+      ['bare node:http, same search', r.baseline],
     ]) {
       rows.push([`${engine}: ${label}`, m.rps.toFixed(0), msec(m.p50), msec(m.p95), msec(m.p99), msec(m.max), m.non2xx, m.errors + m.timeouts]);
     }
   }
   console.log(`\n${table(rows)}\n`);
   for (const [engine, r] of Object.entries(results)) {
-    console.log(
-      `${engine}: Simpul / bare — throughput ${(r.framework.rps / r.baseline.rps).toFixed(2)}×, p50 ${(r.framework.p50 / r.baseline.p50).toFixed(2)}×, p95 ${(r.framework.p95 / r.baseline.p95).toFixed(2)}×`,
-    );
+    const ratio = (m) =>
+      `throughput ${(m.rps / r.baseline.rps).toFixed(2)}×, p50 ${(m.p50 / r.baseline.p50).toFixed(2)}×, p95 ${(m.p95 / r.baseline.p95).toFixed(2)}×`;
+    console.log(`${engine}: Simpul logged in / bare — ${ratio(r.framework)}`);
+    console.log(`${engine}: Simpul anonymous / bare — ${ratio(r.anonymous)}`);
   }
+  const engineNames = Object.keys(results);
+  const qRows = [['query (1 connection, median of 10)', ...engineNames]];
+  for (const q of QUERIES) qRows.push([q, ...engineNames.map((e) => msec(results[e].perQueryMs[q]))]);
+  console.log(`\n${table(qRows)}\n`);
   const file = saveResults('region-search', { connections: CONNECTIONS, durationS: DURATION, queries: QUERIES, results });
   console.log(`results written to ${file}`);
 });

@@ -8,8 +8,6 @@ import { migrate } from './platform/migrate.ts';
 import { modules, resolveSession } from './modules/index.ts';
 import { loadReferenceData, type ReferenceLoadReport } from './modules/reference.ts';
 
-const REFERENCE_LOCK_KEY = 7_270_004;
-
 export interface StartedSystem {
   ctx: AppContext;
   app: App;
@@ -33,8 +31,7 @@ export async function createSystem(config: Config, opts: { engine?: Engine; logg
     }));
   try {
     const migrations = await migrate(engine);
-    // Several app processes may start together on a fresh PostgreSQL: one loads, the others find it loaded.
-    const reference = await engine.withAdvisoryLock(REFERENCE_LOCK_KEY, () => loadReferenceData(engine));
+    const reference = await loadReferenceData(engine);
     const ctx: AppContext = { config, engine, db: engine.db, audit: new AuditLog(engine.db) };
     const app = await buildApp(ctx, { modules, resolveSession: (token) => resolveSession(ctx, token), logger: opts.logger });
     return {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Engine, Queryable } from '../platform/db.ts';
+import { LOCK_KEYS } from '../platform/locks.ts';
 import { GEO_DIR, countByLevel, idnAreaDataVersion, readRegionRows } from './regions/load.ts';
 import { NORMALIZER_VERSION } from './regions/normalize.ts';
 import { loadRegionRows } from './regions/repository.ts';
@@ -22,8 +23,6 @@ export interface ReferenceLoadReport {
 }
 
 const MARKER_KEY = 'reference_data';
-// An arbitrary constant (next to the migration lock's) so that app processes starting together load once.
-const LOAD_LOCK_KEY = 7_270_002;
 
 interface ReferenceCounts {
   provinces: number;
@@ -73,7 +72,7 @@ export async function loadReferenceData(engine: Engine): Promise<ReferenceLoadRe
   const existing = await readMarker(engine.db);
   if (existing?.fingerprint === fingerprint) return report(false, existing);
 
-  return engine.withAdvisoryLock(LOAD_LOCK_KEY, async () => {
+  return engine.withAdvisoryLock(LOCK_KEYS.referenceData, async () => {
     // Another process may have loaded it while this one waited for the lock.
     const again = await readMarker(engine.db);
     if (again?.fingerprint === fingerprint) return report(false, again);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { DB, Queryable } from './db.ts';
+import { LOCK_KEYS } from './locks.ts';
 
 /**
  * Append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash and
@@ -31,7 +32,6 @@ export interface VerifyResult {
 
 export const GENESIS_HASH = '0'.repeat(64);
 // Taken in the writing transaction so concurrent writers (any app process) chain one after another.
-const AUDIT_LOCK_KEY = 7_270_002;
 
 /** Fields holding personal data are never stored in clear in the audit log. */
 const PERSONAL_FIELDS = new Set(['nik', 'kk', 'phone', 'address', 'birth_date', 'password', 'password_hash', 'email_token']);
@@ -101,7 +101,7 @@ export class AuditLog {
 
   /** Appends an entry. Pass the transaction that makes the change being audited. */
   async record(tx: Queryable, entry: AuditEntry): Promise<{ id: number; hash: string }> {
-    await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.auditChain})`.execute(tx);
     const last = await tx.selectFrom('audit_log').select(['hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const prevHash = last?.hash ?? GENESIS_HASH;
     const { id } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id`

@@ -4,12 +4,24 @@
  */
 export type ErrorCode = keyof typeof catalogue;
 
+/** One invalid field: `code` picks the message from the field catalogue below, in the caller's language. */
+export interface FieldError {
+  path: string;
+  code: FieldErrorCode;
+  params?: Record<string, string | number>;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: Record<string, unknown>;
   /** Values substituted into the message, e.g. {minutes} in a lockout message. */
   readonly params?: Record<string, string | number>;
+
+  /** A `validation_failed` error for fields that passed the schema but break a rule (unknown region, …). */
+  static invalid(...errors: FieldError[]): AppError {
+    return new AppError('validation_failed', { errors });
+  }
 
   constructor(code: ErrorCode, details?: Record<string, unknown>, params?: Record<string, string | number>) {
     super(catalogue[code].en);
@@ -67,6 +79,36 @@ const catalogue = {
     en: 'Something went wrong on the server. It has been logged.',
   },
 } as const satisfies Record<string, { status: number; id: string; en: string }>;
+
+export type FieldErrorCode = keyof typeof fieldCatalogue;
+
+/**
+ * Field-level messages. Schemas use these codes as their custom messages (e.g. `.min(10, 'password_too_short')`)
+ * and services use them through `AppError.invalid`; other schema messages are Zod's, translated by its locales.
+ */
+export const fieldCatalogue = {
+  password_too_short: { id: 'Kata sandi minimal 10 karakter.', en: 'The password needs at least 10 characters.' },
+  phone_format: { id: 'Nomor telepon harus berformat +62…, misalnya +6281234567890.', en: 'Phone numbers use the +62… format, e.g. +6281234567890.' },
+  region_code_format: { id: 'Kode wilayah Kemendagri, misalnya 32 atau 32.73.', en: 'A Kemendagri region code, such as 32 or 32.73.' },
+  nothing_to_change: { id: 'Tidak ada yang diubah.', en: 'Nothing to change.' },
+  current_password_required: { id: 'Masukkan kata sandi saat ini.', en: 'Enter your current password.' },
+  current_password_wrong: { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
+  unknown_region: { id: 'Wilayah {code} tidak dikenal.', en: 'Unknown region {code}.' },
+  wrong_scope_level: { id: '{code} bukan kode {level}.', en: '{code} is not a {level} code.' },
+  scope_not_for_role: { id: 'Peran {role} tidak bisa berlingkup {scope}.', en: 'The role {role} cannot have a {scope} scope.' },
+  national_scope_has_no_code: { id: 'Lingkup nasional tidak memakai kode wilayah.', en: 'A national scope takes no region code.' },
+  community_scope_unavailable: { id: 'Lingkup komunitas belum tersedia.', en: 'Community scopes are not available yet.' },
+} as const satisfies Record<string, { id: string; en: string }>;
+
+export function isFieldErrorCode(value: string): value is FieldErrorCode {
+  return Object.hasOwn(fieldCatalogue, value);
+}
+
+export function fieldMessage(code: FieldErrorCode, locale: Locale, params?: Record<string, string | number>): string {
+  let text: string = fieldCatalogue[code][locale];
+  for (const [k, v] of Object.entries(params ?? {})) text = text.replaceAll(`{${k}}`, String(v));
+  return text;
+}
 
 export function errorMessage(code: ErrorCode, locale: Locale, params?: Record<string, string | number>): string {
   let text: string = catalogue[code][locale];

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -19,7 +20,17 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from './access.ts';
 import type { AppContext } from './context.ts';
-import { AppError, errorMessage, errorStatus, pickLocale, type ErrorCode, type Locale } from './errors.ts';
+import {
+  AppError,
+  errorMessage,
+  errorStatus,
+  fieldMessage,
+  isFieldErrorCode,
+  pickLocale,
+  type ErrorCode,
+  type FieldError,
+  type Locale,
+} from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +42,7 @@ declare module 'fastify' {
   }
 }
 
-export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface ModulePlugin {
   (app: App, ctx: AppContext): Promise<void> | void;
@@ -150,7 +161,9 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
 
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWebApp(config.webDir)) {
+    // A missing hashed asset (an old page after a deploy) must fail as a 404, not receive the HTML shell.
+    const isFileRequest = req.url.startsWith('/assets/') || /\.[a-z0-9]{1,8}(\?.*)?$/i.test(req.url);
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || isFileRequest || !hasWebApp(config.webDir)) {
       return sendProblem(req, reply, new AppError('route_not_found'));
     }
     // The web app routes on the client: any other GET gets the app shell.
@@ -219,7 +232,7 @@ const ProblemSchema = z
     code: z.string(),
     instance: z.string(),
     requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   })
   .passthrough()
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
@@ -232,7 +245,7 @@ interface ProblemDetails {
   code: ErrorCode;
   instance: string;
   requestId: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; code: string; message: string }[];
   [key: string]: unknown;
 }
 
@@ -247,14 +260,16 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unkno
   if (err instanceof AppError) {
     code = err.code;
     params = err.params;
-    extra = err.details ?? {};
+    const { errors: fieldErrors, ...rest } = (err.details ?? {}) as { errors?: FieldError[] };
+    extra = rest;
+    errors = fieldErrors?.map((f) => ({ path: f.path, code: f.code, message: fieldMessage(f.code, locale, f.params) }));
   } else if (hasZodFastifySchemaValidationErrors(err)) {
     code = 'validation_failed';
+    const context = (err as { validationContext?: string }).validationContext;
     errors = err.validation.map((v) => ({
-      path: [(err as { validationContext?: string }).validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.')]
-        .filter(Boolean)
-        .join('.'),
-      message: v.message ?? 'invalid',
+      path: [context, v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.'),
+      code: v.message && isFieldErrorCode(v.message) ? v.message : v.keyword,
+      message: localiseSchemaMessage(v, locale),
     }));
   } else if (isClientError(err)) {
     const status = (err as { statusCode: number }).statusCode;
@@ -283,6 +298,18 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unkno
     .type('application/problem+json; charset=utf-8')
     .serializer(JSON.stringify)
     .send(body);
+}
+
+const zodIndonesian = z.locales.id();
+
+/** Schema messages are our field codes (translated from our catalogue) or Zod's own English (translated by Zod's locale). */
+function localiseSchemaMessage(v: { keyword: string; message?: string; params: Record<string, unknown> }, locale: Locale): string {
+  const message = v.message ?? '';
+  if (isFieldErrorCode(message)) return fieldMessage(message, locale);
+  if (locale === 'en') return message;
+  const translated = zodIndonesian.localeError({ ...v.params, code: v.keyword, message } as never);
+  const text = typeof translated === 'string' ? translated : translated?.message;
+  return text || message;
 }
 
 function isClientError(err: unknown): boolean {

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Engine } from './db.ts';
+import { LOCK_KEYS } from './locks.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../db/migrations');
 // An arbitrary constant so that app processes starting together migrate one at a time.
-const MIGRATION_LOCK_KEY = 7_270_001;
 
 export interface MigrationFile {
   version: number;
@@ -34,7 +34,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
 
 /** Applies pending migrations, each in its own transaction. Returns the names applied. */
 export async function migrate(engine: Engine, dir = MIGRATIONS_DIR): Promise<string[]> {
-  return engine.withAdvisoryLock(MIGRATION_LOCK_KEY, async () => {
+  return engine.withAdvisoryLock(LOCK_KEYS.migrations, async () => {
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,

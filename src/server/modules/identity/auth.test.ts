@@ -177,3 +177,39 @@ describe('validation', () => {
     expect(dup.json().code).toBe('email_taken');
   });
 });
+
+describe('field errors in the caller’s language', () => {
+  it('translates schema and rule messages', async () => {
+    const admin = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.nationalAdmin()] }));
+    const body = { name: 'Budi', email: 'budi-z@contoh.id', password: 'pendek', regionCode: '32.73', phone: '0812' };
+    const id = (await admin.request('POST', '/api/users', body)).json();
+    const byPath = (b: { errors: { path: string; message: string; code: string }[] }) => Object.fromEntries(b.errors.map((e) => [e.path, e]));
+    expect(byPath(id)['body.password']).toMatchObject({ code: 'password_too_short', message: 'Kata sandi minimal 10 karakter.' });
+    expect(byPath(id)['body.phone'].message).toMatch(/^Nomor telepon/);
+    const en = (await admin.request('POST', '/api/users', body, { 'accept-language': 'en' })).json();
+    expect(byPath(en)['body.password'].message).toBe('The password needs at least 10 characters.');
+
+    const missing = (await admin.request('POST', '/api/users', { email: 'x@contoh.id' })).json();
+    expect(byPath(missing)['body.name'].message).not.toMatch(/expected/i);
+
+    const unknown = (await admin.request('POST', '/api/users', { ...body, password: 'sandi-panjang-1', phone: null, regionCode: '99.99' })).json();
+    expect(unknown.errors).toEqual([{ path: 'regionCode', code: 'unknown_region', message: 'Wilayah 99.99 tidak dikenal.' }]);
+  });
+});
+
+describe('own account', () => {
+  it('changes language and password; a new password ends the other sessions', async () => {
+    const u = await makeUser(sys.ctx);
+    const phone = await login(sys.app, u);
+    const laptop = await login(sys.app, u);
+    expect((await phone.request('PATCH', '/api/me', { locale: 'en' })).json().locale).toBe('en');
+    const wrong = await phone.request('PATCH', '/api/me', { currentPassword: 'bukan-ini-sandinya', newPassword: 'sandi-baru-panjang-1' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].code).toBe('current_password_wrong');
+    const ok = await phone.request('PATCH', '/api/me', { currentPassword: u.password, newPassword: 'sandi-baru-panjang-1' });
+    expect(ok.statusCode).toBe(200);
+    expect((await phone.request('GET', '/api/auth/session')).statusCode).toBe(200);
+    expect((await laptop.request('GET', '/api/auth/session')).statusCode).toBe(401);
+    await login(sys.app, { email: u.email, password: 'sandi-baru-panjang-1' }, '10.5.0.1');
+  });
+});

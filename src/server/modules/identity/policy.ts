@@ -27,7 +27,13 @@ export function assertCanManageUser(actor: Actor, user: Pick<UserRow, 'region_co
 }
 
 export function assertCanGrant(actor: Actor, grant: Grant) {
-  if (!canGrant(actor, grant)) throw new AppError('out_of_scope', { role: grant.role, scopeType: grant.scopeType, scopeCode: grant.scopeCode });
+  if (!canGrant(actor, grant)) {
+    throw new AppError(hasPermission(actor, 'roles.grant') ? 'out_of_scope' : 'forbidden', {
+      role: grant.role,
+      scopeType: grant.scopeType,
+      scopeCode: grant.scopeCode,
+    });
+  }
 }
 
 export function toGrant(g: Pick<GrantRow, 'role' | 'scope_type' | 'scope_code'>): Grant {

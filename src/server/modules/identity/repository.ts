@@ -97,26 +97,17 @@ export async function updateUser(
     .execute();
 }
 
-function applyRegionFilter<QB extends { where: (...args: any[]) => QB }>(qb: QB, filter: RegionFilter): QB {
-  if (filter.kind === 'all') return qb;
-  if (filter.kind === 'none') return qb.where(sql<boolean>`false`);
-  return qb.where((eb: any) =>
-    eb.or(
-      filter.codes.flatMap((code) => [eb('users.region_code', '=', code), eb('users.region_code', 'like', `${code}.%`)]),
-    ),
-  );
-}
-
 export async function listUsers(
   db: Queryable,
   opts: { filter: RegionFilter; q?: string; regionCode?: string; limit: number; offset: number },
 ): Promise<{ items: UserRow[]; total: number }> {
   let qb = db.selectFrom('users').leftJoin('regions', 'regions.code', 'users.region_code');
-  qb = applyRegionFilter(qb, opts.filter);
-  if (opts.regionCode) {
-    const code = opts.regionCode;
-    qb = qb.where((eb) => eb.or([eb('users.region_code', '=', code), eb('users.region_code', 'like', `${code}.%`)]));
-  }
+  // A region and everything beneath it: the code itself or the code followed by a dot.
+  const within = (codes: string[]) =>
+    qb.where((eb) => eb.or(codes.flatMap((code) => [eb('users.region_code', '=', code), eb('users.region_code', 'like', `${code}.%`)])));
+  if (opts.filter.kind === 'none') qb = qb.where(sql<boolean>`false`);
+  if (opts.filter.kind === 'prefixes') qb = within(opts.filter.codes);
+  if (opts.regionCode) qb = within([opts.regionCode]);
   if (opts.q) {
     const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     qb = qb.where((eb) => eb.or([eb('users.name', 'ilike', pattern), eb('users.email', 'ilike', pattern)]));

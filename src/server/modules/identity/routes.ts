@@ -73,6 +73,21 @@ export async function identityRoutes(app: App, ctx: AppContext) {
     async (req) => identity.sessionPayload(ctx, requireActor(req.actor), req.sessionCsrf ?? ''),
   );
 
+  app.patch(
+    '/api/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own name, phone, language or password',
+        body: s.MePatchInput,
+        response: { 200: s.User },
+        ...session,
+      },
+    },
+    async (req) =>
+      identity.updateOwnAccount(ctx, requireActor(req.actor), req.body, { ...meta(req), sessionToken: req.cookies[SESSION_COOKIE] }),
+  );
+
   app.get(
     '/api/users',
     {

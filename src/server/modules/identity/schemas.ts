@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { ROLES, SCOPE_TYPES } from '../../platform/access.ts';
 
 const email = z.string().trim().toLowerCase().email().max(254);
-const password = z.string().min(10, 'at least 10 characters').max(200);
+const password = z.string().min(10, 'password_too_short').max(200);
 const name = z.string().trim().min(2).max(120);
 /** E.164 Indonesian mobile or any E.164 number: '+628…'. Normalisation from local forms comes with the registry. */
-const phone = z.string().regex(/^\+[1-9]\d{7,14}$/, 'E.164 format, e.g. +6281234567890');
-export const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'a Kemendagri code such as 32 or 32.73');
+const phone = z.string().regex(/^\+[1-9]\d{7,14}$/, 'phone_format');
+export const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'region_code_format');
 
 export const GrantInput = z
   .object({
@@ -81,7 +81,7 @@ export const UserPatchInput = z
     regionCode: regionCode.optional(),
     status: z.enum(['active', 'disabled']).optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+  .refine((p) => Object.keys(p).length > 0, 'nothing_to_change');
 
 export const IdParams = z.object({ id: z.coerce.number().int().positive() });
 export const GrantParams = z.object({ id: z.coerce.number().int().positive(), grantId: z.coerce.number().int().positive() });
@@ -89,3 +89,14 @@ export const GrantParams = z.object({ id: z.coerce.number().int().positive(), gr
 export const RoleList = z.object({
   items: z.array(z.object({ role: z.string(), scopeTypes: z.array(z.string()), grantable: z.boolean() })),
 });
+
+export const MePatchInput = z
+  .object({
+    name: name.optional(),
+    phone: phone.nullable().optional(),
+    locale: z.enum(['id', 'en']).optional(),
+    currentPassword: z.string().max(200).optional(),
+    newPassword: password.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'nothing_to_change')
+  .refine((p) => !p.newPassword || p.currentPassword, { message: 'current_password_required', path: ['currentPassword'] });

@@ -14,6 +14,7 @@ import {
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
+import { LOCK_KEYS } from '../../platform/locks.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { assertCanGrant, assertCanManageUser, assertCanReadUser, toGrant } from './policy.ts';
 import * as repo from './repository.ts';
@@ -35,8 +36,6 @@ export const LOGIN_LIMITS = {
 
 // Sliding sessions: extend expiry at most once an hour, so a busy user does not write on every request.
 const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
-// Setup must create exactly one first admin even if two browsers submit at once.
-const SETUP_LOCK_KEY = 7_270_003;
 
 export interface PublicGrant {
   id: number;
@@ -101,20 +100,20 @@ function auditUser(u: repo.UserRow, grants: repo.GrantRow[]) {
 
 async function assertScopeExists(db: Tx | AppContext['db'], grant: Grant) {
   if (!ROLE_SCOPES[grant.role].includes(grant.scopeType)) {
-    throw new AppError('validation_failed', { errors: [{ path: 'scopeType', message: `role ${grant.role} cannot have scope ${grant.scopeType}` }] });
+    throw AppError.invalid({ path: 'scopeType', code: 'scope_not_for_role', params: { role: grant.role, scope: grant.scopeType } });
   }
   if (grant.scopeType === 'national') {
-    if (grant.scopeCode !== '') throw new AppError('validation_failed', { errors: [{ path: 'scopeCode', message: 'must be empty for national scope' }] });
+    if (grant.scopeCode !== '') throw AppError.invalid({ path: 'scopeCode', code: 'national_scope_has_no_code' });
     return;
   }
   if (grant.scopeType === 'community') {
     // Communities arrive with the registry module; until then no community scope can be valid.
-    throw new AppError('validation_failed', { errors: [{ path: 'scopeType', message: 'community scopes are not available yet' }] });
+    throw AppError.invalid({ path: 'scopeType', code: 'community_scope_unavailable' });
   }
   const level = await repo.regionLevel(db, grant.scopeCode);
   const expected = grant.scopeType === 'province' ? 1 : 2;
   if (level !== expected) {
-    throw new AppError('validation_failed', { errors: [{ path: 'scopeCode', message: `not a ${grant.scopeType} code: ${grant.scopeCode}` }] });
+    throw AppError.invalid({ path: 'scopeCode', code: 'wrong_scope_level', params: { code: grant.scopeCode, level: grant.scopeType } });
   }
 }
 
@@ -122,7 +121,7 @@ async function assertHomeRegion(db: Tx | AppContext['db'], regionCode: string | 
   if (regionCode === null) return;
   const level = await repo.regionLevel(db, regionCode);
   if (level === undefined) {
-    throw new AppError('validation_failed', { errors: [{ path: 'regionCode', message: `unknown region ${regionCode}` }] });
+    throw AppError.invalid({ path: 'regionCode', code: 'unknown_region', params: { code: regionCode } });
   }
 }
 
@@ -150,7 +149,7 @@ export async function createNationalAdmin(
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})`.execute(tx);
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.firstRunSetup})`.execute(tx);
     if (opts.onlyIfEmpty && (await repo.countUsers(tx)) > 0) throw new AppError('setup_done');
     if (await repo.emailExists(tx, email)) throw new AppError('email_taken');
     const id = await repo.insertUser(tx, { email, name: input.name.trim(), phone: null, regionCode: null, passwordHash });
@@ -446,6 +445,55 @@ export async function removeGrant(ctx: AppContext, actor: Actor, userId: number,
     });
   });
   const { user, grants } = await loadUser(ctx.db, userId);
+  return presentUser(user, grants);
+}
+
+export interface MePatch {
+  name?: string;
+  phone?: string | null;
+  locale?: 'id' | 'en';
+  currentPassword?: string;
+  newPassword?: string;
+}
+
+/** A user changes their own name, phone, language or password; a new password ends their other sessions. */
+export async function updateOwnAccount(ctx: AppContext, actor: Actor, patch: MePatch, meta: RequestMeta & { sessionToken?: string }) {
+  let passwordHash: string | undefined;
+  if (patch.newPassword) {
+    const creds = await repo.findCredentialsByEmail(ctx.db, actor.email);
+    if (!creds || !(await verifyPassword(patch.currentPassword ?? '', creds.password_hash))) {
+      throw AppError.invalid({ path: 'currentPassword', code: 'current_password_wrong' });
+    }
+    passwordHash = await hashPassword(patch.newPassword);
+  }
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await loadUser(tx, actor.userId);
+    await repo.updateUser(tx, actor.userId, {
+      ...(patch.name !== undefined && { name: patch.name.trim() }),
+      ...(patch.phone !== undefined && { phone: patch.phone }),
+      ...(patch.locale !== undefined && { locale: patch.locale }),
+      ...(passwordHash && { password_hash: passwordHash }),
+    });
+    if (passwordHash) {
+      await tx
+        .deleteFrom('sessions')
+        .where('user_id', '=', actor.userId)
+        .where('token_hash', '!=', meta.sessionToken ? hashToken(meta.sessionToken) : '')
+        .execute();
+    }
+    const after = await loadUser(tx, actor.userId);
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: actor.email,
+      action: passwordHash ? 'user.update_self.password' : 'user.update_self',
+      entityType: 'user',
+      entityId: actor.userId,
+      before: auditUser(before.user, before.grants),
+      after: auditUser(after.user, after.grants),
+      requestId: meta.requestId,
+    });
+  });
+  const { user, grants } = await loadUser(ctx.db, actor.userId);
   return presentUser(user, grants);
 }
 

@@ -37,6 +37,7 @@ const CSV_FIELD = /(?:"((?:[^"]|"")*)"|([^",\r\n]*))(,|\r?\n|$)/y;
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
+  let end = '';
   CSV_FIELD.lastIndex = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (CSV_FIELD.lastIndex < text.length) {
     const at = CSV_FIELD.lastIndex;
@@ -45,11 +46,14 @@ export function parseCsv(text: string): string[][] {
       throw new Error(`Malformed CSV near character ${at}: ${JSON.stringify(text.slice(at, at + 40))}`);
     }
     row.push(m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2]);
-    if (m[3] !== ',') {
+    end = m[3];
+    if (end !== ',') {
       rows.push(row);
       row = [];
     }
   }
+  // "a,b," at the very end: the comma opened one more, empty, field.
+  if (end === ',') row.push('');
   if (row.length > 0) rows.push(row);
   return rows;
 }

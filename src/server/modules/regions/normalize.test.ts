@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeName, parseRegionQuery } from './normalize.ts';
+import { normalizeName, parseRegionQuery, wordSimilarityThreshold } from './normalize.ts';
 
 describe('normalizeName', () => {
   it('lower-cases, strips accents and punctuation, and collapses spaces', () => {
@@ -85,5 +85,14 @@ describe('parseRegionQuery', () => {
 
   it('leaves a lone administrative word as the text', () => {
     expect(parseRegionQuery('desa')).toEqual({ text: 'desa' });
+  });
+});
+
+describe('wordSimilarityThreshold', () => {
+  it('is low for short queries, so one typo still matches, and higher for long ones', () => {
+    expect(wordSimilarityThreshold('bandng')).toBe(0.5);
+    expect(wordSimilarityThreshold('surabja')).toBe(0.56);
+    expect(wordSimilarityThreshold('bandung barat')).toBe(0.7);
+    expect(wordSimilarityThreshold('daerah khusus ibukota jakarta')).toBe(0.7);
   });
 });

@@ -105,3 +105,14 @@ export function parseRegionQuery(raw: string): RegionQuery {
   if (first === 'kabupaten' && rest.length > 0) return { text, levelHint: 2 };
   return { text };
 }
+
+/**
+ * The lowest word similarity (pg_trgm) a name needs to be a candidate for `text`. A typo costs
+ * about three of the query's trigrams, and a query has one trigram per letter plus one per word;
+ * so a short query needs a low bar to survive one typo ("bandng", "surabya"), while a long one
+ * can afford a higher bar that keeps out names sharing one common word ("… barat").
+ */
+export function wordSimilarityThreshold(text: string): number {
+  const trigrams = text.split(' ').reduce((n, word) => n + word.length + 1, 0);
+  return Math.round(Math.min(0.7, Math.max(0.5, 1 - 3.5 / trigrams)) * 100) / 100;
+}

@@ -140,6 +140,20 @@ describe('GET /api/regions/search', () => {
     expect(items.slice(0, 3).map((r) => r.code)).toContain('32.04');
   });
 
+  it.each([
+    ['kota bandng', '32.73'],
+    ['bandung barst', '32.17'],
+    ['kab sukabumii', '32.02'],
+    ['tanjung priuk', '31.72.02'],
+  ])('forgives a typo: "%s" finds %s first', async (q, code) => {
+    expect((await search(q))[0].code).toBe(code);
+  });
+
+  it('finds while the name is still being typed', async () => {
+    expect((await search('kab band')).map((r) => r.code).slice(0, 2)).toEqual(['32.04', '32.17']);
+    expect((await search('sura')).map((r) => r.code)).toContain('35.78');
+  });
+
   it('forgives a typo: "surabya" finds Kota Surabaya', async () => {
     const items = await search('surabya');
     expect(items[0]).toMatchObject({ code: '35.78', name: 'Kota Surabaya' });

@@ -1,5 +1,5 @@
 /** SQL for the `regions` table. Every function takes the database or an open transaction. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../../platform/db.ts';
 import type { RegionLevel, RegionRow } from './load.ts';
 
@@ -88,24 +88,36 @@ export async function loadRegionRows(tx: Queryable, rows: RegionRow[]): Promise<
 
 /**
  * Removes regions that a newer data release no longer has. Other tables may still point at
- * them (a user's home region): then they stay, and the caller reports how many were kept.
- * Must run inside a transaction (it uses a savepoint).
+ * some (a user's home region): those stay, and the caller reports how many were kept.
+ * Must run inside a transaction (it uses savepoints).
  */
 async function deleteRegionsNotIn(tx: Queryable, codes: string[]): Promise<{ deleted: number; kept: number }> {
-  const stale = await sql<{ code: string }>`
-    SELECT r.code FROM regions r
-    WHERE NOT EXISTS (SELECT 1 FROM unnest(${codes}::text[]) AS k(code) WHERE k.code = r.code)`.execute(tx);
+  const stale = await sql<{ code: string; level: number }>`
+    SELECT r.code, r.level FROM regions r
+    WHERE NOT EXISTS (SELECT 1 FROM unnest(${codes}::text[]) AS k(code) WHERE k.code = r.code)
+    ORDER BY r.level DESC, r.code`.execute(tx);
   if (stale.rows.length === 0) return { deleted: 0, kept: 0 };
-  const staleCodes = stale.rows.map((r) => r.code);
-  await sql`SAVEPOINT delete_stale_regions`.execute(tx);
+  // Usually nothing refers to them: one statement removes them all, parents with their children.
+  if (await tryInSavepoint(tx, sql`DELETE FROM regions WHERE code = ANY(${stale.rows.map((r) => r.code)}::text[])`)) {
+    return { deleted: stale.rows.length, kept: 0 };
+  }
+  // Otherwise one by one, children first, so only what is referenced (and its ancestors) stays.
+  let deleted = 0;
+  for (const { code } of stale.rows) {
+    if (await tryInSavepoint(tx, sql`DELETE FROM regions WHERE code = ${code}`)) deleted++;
+  }
+  return { deleted, kept: stale.rows.length - deleted };
+}
+
+async function tryInSavepoint(tx: Queryable, statement: RawBuilder<unknown>): Promise<boolean> {
+  await sql`SAVEPOINT stale_regions`.execute(tx);
   try {
-    // One statement, so a stale parent and its stale children go together.
-    await sql`DELETE FROM regions WHERE code = ANY(${staleCodes}::text[])`.execute(tx);
-    await sql`RELEASE SAVEPOINT delete_stale_regions`.execute(tx);
-    return { deleted: staleCodes.length, kept: 0 };
+    await statement.execute(tx);
+    await sql`RELEASE SAVEPOINT stale_regions`.execute(tx);
+    return true;
   } catch {
-    await sql`ROLLBACK TO SAVEPOINT delete_stale_regions`.execute(tx);
-    return { deleted: 0, kept: staleCodes.length };
+    await sql`ROLLBACK TO SAVEPOINT stale_regions`.execute(tx);
+    return false;
   }
 }
 
@@ -119,7 +131,7 @@ export async function countRegionsByLevel(db: Queryable): Promise<Record<RegionL
 
 export interface ListFilter {
   level: RegionLevel;
-  /** Only regions beneath this code. */
+  /** Only regions beneath this code: its children when `level` is the next level down. */
   under?: string;
   limit: number;
   offset: number;
@@ -127,8 +139,13 @@ export interface ListFilter {
 
 export async function listRegions(db: Queryable, f: ListFilter): Promise<{ items: RegionRecord[]; total: number }> {
   let query = db.selectFrom('regions').where('level', '=', f.level);
-  // Codes nest textually ("32" ⊃ "32.73" ⊃ "32.73.01"), so "beneath" is a code prefix.
-  if (f.under) query = query.where('code', 'like', `${f.under}.%`);
+  if (f.under && f.level === f.under.split('.').length + 1) {
+    // Children: the parent index finds them directly.
+    query = query.where('parent_code', '=', f.under);
+  } else if (f.under) {
+    // Codes nest textually ("32" ⊃ "32.73" ⊃ "32.73.01"), so "beneath" is a code prefix.
+    query = query.where('code', 'like', `${f.under}.%`);
+  }
   const [items, total] = await Promise.all([
     query
       .select(['code', 'name', 'level', 'parent_code as parentCode'])
@@ -171,18 +188,14 @@ export async function countChildren(db: Queryable, code: string): Promise<number
 export interface SearchFilter {
   /** Normalised query text (see normalize.ts). */
   text: string;
+  /** Lowest word similarity of a candidate; what lets the trigram index answer (see normalize.ts). */
+  threshold: number;
   level?: RegionLevel;
   /** Prefer this level when the user named one ("kecamatan …"); a soft preference, not a filter. */
   levelHint?: RegionLevel;
   under?: string;
   limit: number;
 }
-
-/**
- * Lowest word similarity a candidate needs. It is what lets the trigram index answer the query
- * (`<%`); 0.5 keeps one typo in a short word ("bandng", "surabya") and still cuts 90k rows to a few hundred.
- */
-export const WORD_SIMILARITY_THRESHOLD = 0.5;
 
 /**
  * Fuzzy search on `search_name`. Ranking: exact match (of the whole name, or of the name
@@ -198,7 +211,7 @@ export async function searchRegions(db: Queryable, f: SearchFilter): Promise<Reg
   // cheap and picks a sequential scan when many names share common trigrams ("malang"), which
   // costs ten times the index scan here; the index is always the right choice for this query.
   return db.transaction().execute(async (tx) => {
-    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true),
+    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(f.threshold)}, true),
       set_config('enable_seqscan', 'off', true)`.execute(tx);
     const result = await sql<RegionSearchRecord>`
       WITH candidates AS MATERIALIZED (

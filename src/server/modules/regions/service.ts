@@ -2,7 +2,7 @@
 import type { DB } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { RegionLevel } from './load.ts';
-import { parseRegionQuery } from './normalize.ts';
+import { parseRegionQuery, wordSimilarityThreshold } from './normalize.ts';
 import * as repo from './repository.ts';
 
 /** A region's level is the number of parts of its code: "32" 1, "32.73" 2, "32.73.01" 3, "32.73.01.1001" 4. */
@@ -33,7 +33,7 @@ export async function listRegions(db: DB, input: ListRegionsInput) {
     return repo.listRegions(db, { level: (input.level ?? 1) as RegionLevel, limit: input.limit, offset: input.offset });
   }
   const parent = await repo.findRegion(db, input.parent);
-  if (!parent) throw new AppError('not_found', { code: input.parent });
+  if (!parent) throw new AppError('not_found', { regionCode: input.parent });
   const level = input.level ?? parent.level + 1;
   if (level <= parent.level || level > 4) return { items: [], total: 0 };
   return repo.listRegions(db, { level: level as RegionLevel, under: parent.code, limit: input.limit, offset: input.offset });
@@ -54,6 +54,7 @@ export async function searchRegions(db: DB, input: SearchRegionsInput) {
   if (query.text.length < 2) return { items: [] };
   const items = await repo.searchRegions(db, {
     text: query.text,
+    threshold: wordSimilarityThreshold(query.text),
     levelHint: query.levelHint,
     level: input.level as RegionLevel | undefined,
     under: input.parent,
@@ -64,7 +65,7 @@ export async function searchRegions(db: DB, input: SearchRegionsInput) {
 
 export async function getRegion(db: DB, code: string) {
   const region = await repo.findRegion(db, code);
-  if (!region) throw new AppError('not_found', { code });
+  if (!region) throw new AppError('not_found', { regionCode: code });
   const [ancestors, childCount] = await Promise.all([
     repo.findRegions(db, ancestorCodesOf(code)),
     region.level < 4 ? repo.countChildren(db, code) : Promise.resolve(0),

@@ -1,0 +1,11 @@
+/**
+ * PostgreSQL advisory lock keys, in one place so no two uses ever share a key by accident.
+ * Session-level locks serialise start-up work across app processes; transaction-level ones
+ * serialise writers inside a transaction.
+ */
+export const LOCK_KEYS = {
+  migrations: 7_270_001,
+  auditChain: 7_270_002,
+  firstRunSetup: 7_270_003,
+  referenceData: 7_270_004,
+} as const;
