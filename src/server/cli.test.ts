@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { engineUnderTest } from '../../test/system.ts';
+import { createTestEngine, engineUnderTest } from '../../test/system.ts';
 import { backup, CliError, restore, runCli } from './cli.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openEngine } from './platform/db.ts';
@@ -87,5 +87,30 @@ describe.runIf(engineUnderTest === 'pglite')('simpul CLI on the embedded databas
       await engine.close();
     }
     expect(await runCli(['audit', 'verify'], config)).toBe(1);
+  });
+});
+
+describe.runIf(engineUnderTest === 'postgres')('simpul backup and restore on PostgreSQL', () => {
+  it('round-trips the database through pg_dump and pg_restore', async () => {
+    const engine = await createTestEngine();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simpul-cli-pg-'));
+    const config = loadConfig({ SIMPUL_DATA_DIR: dir, DATABASE_URL: engine.url, LOG_LEVEL: 'silent' });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      process.env.SIMPUL_ADMIN_PASSWORD = 'sandi-panjang-cli-pg';
+      await runCli(['admin', 'create', '--email', 'pusat@iccn.or.id', '--name', 'Admin Pusat'], config);
+      const file = await backup(config, path.join(dir, 'cadangan.dump'));
+      await runCli(['admin', 'create', '--email', 'kedua@iccn.or.id', '--name', 'Admin Kedua'], config);
+      await restore(config, file, { force: true });
+      const emails = (await engine.db.selectFrom('users').select('email').execute()).map((r) => r.email);
+      expect(emails).toEqual(['pusat@iccn.or.id']);
+      const regions = await engine.db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(regions.n)).toBe(38 + 514 + 7285 + 83762);
+    } finally {
+      delete process.env.SIMPUL_ADMIN_PASSWORD;
+      log.mockRestore();
+      await engine.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
