@@ -61,9 +61,6 @@ function installPostgres() {
   }
   log('PostgreSQL server binaries not found: installing Debian package "postgresql"…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // Each run makes its own cluster: Debian's default "main" cluster would only sit there using memory.
-  fs.mkdirSync('/etc/postgresql-common/createcluster.d', { recursive: true });
-  fs.writeFileSync('/etc/postgresql-common/createcluster.d/simpul.conf', 'create_main_cluster = false\n');
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'postgresql']]) {
     const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
