@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RegionFilter, Grant } from '../../platform/access.ts';
 import type { Queryable } from '../../platform/db.ts';
 
@@ -197,6 +198,15 @@ export function findLiveSession(db: Queryable, tokenHash: string) {
       'users.locale',
       'users.region_code',
       'users.status',
+      // Grants in the same round trip: this runs on every request that carries a session cookie.
+      (eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('role_assignments as ra')
+            .select(['ra.role', 'ra.scope_type', 'ra.scope_code'])
+            .whereRef('ra.user_id', '=', 'users.id')
+            .orderBy('ra.id'),
+        ).as('grants'),
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)

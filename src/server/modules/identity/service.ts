@@ -247,7 +247,6 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<{ 
   if (Date.now() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_INTERVAL_MS) {
     await repo.touchSession(ctx.db, tokenHash, sessionExpiry(ctx));
   }
-  const grants = await repo.grantsOfUsers(ctx.db, [row.user_id]);
   return {
     csrfToken: row.csrf_token,
     actor: {
@@ -256,7 +255,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<{ 
       email: row.email,
       locale: row.locale,
       regionCode: row.region_code,
-      grants: grants.map(toGrant),
+      grants: row.grants.map(toGrant),
     },
   };
 }
