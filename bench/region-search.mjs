@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { ensureSetup, freePort, login, startSimpul } from '../scripts/smoke.mjs';
+import { freePort, waitForReady } from '../scripts/lib/net.mjs';
+import { ensureSetup, login, startSimpul } from '../scripts/smoke.mjs';
 import { startThrowawayPostgres } from '../scripts/with-postgres.mjs';
 import { ROOT, msec, percentile, saveResults, table, withCleanup } from './lib.mjs';
 
@@ -115,21 +116,11 @@ async function startBare(env) {
   proc.stdout.on('data', (d) => (output += d));
   proc.stderr.on('data', (d) => (output += d));
   const exited = new Promise((resolve) => proc.once('exit', resolve));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`the bare server exited:\n${output}`);
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`the bare server did not start:\n${output}`);
-    }
-    try {
-      const res = await fetch(`${baseUrl}/readyz`);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    await waitForReady(baseUrl, { timeoutMs: 60_000, proc, output: () => output, name: 'the bare server', intervalMs: 50 });
+  } catch (err) {
+    proc.kill('SIGKILL');
+    throw err;
   }
   return {
     baseUrl,

@@ -17,7 +17,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, startSimpul } from '../scripts/smoke.mjs';
+import { freePort, waitForReady } from '../scripts/lib/net.mjs';
+import { startSimpul } from '../scripts/smoke.mjs';
 import { startThrowawayPostgres } from '../scripts/with-postgres.mjs';
 import { median, saveResults, secs, table, withCleanup } from './lib.mjs';
 
@@ -40,17 +41,8 @@ async function bareNodeStart() {
   const t0 = performance.now();
   const proc = spawn(NODE, ['-e', code], { stdio: 'ignore' });
   try {
-    for (;;) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-        await res.arrayBuffer();
-        if (res.ok) return performance.now() - t0;
-      } catch {
-        // not listening yet
-      }
-      if (proc.exitCode !== null) throw new Error('the bare node process exited');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitForReady(`http://127.0.0.1:${port}`, { timeoutMs: 60_000, proc, name: 'the bare node process', intervalMs: 10 });
+    return performance.now() - t0;
   } finally {
     proc.kill('SIGKILL');
   }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWebApp } from './lib/web-build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.SIMPUL_CHROMIUM ?? '/usr/bin/chromium';
@@ -33,7 +34,7 @@ if (!fs.existsSync(CHROMIUM)) {
 }
 
 console.log('Building the web app…');
-if (run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) process.exit(1);
+if (buildWebApp() !== 0) process.exit(1);
 
 process.exitCode = run(bin('vitest'), ['run', '-c', 'vitest.e2e.config.ts', ...process.argv.slice(2)], {
   env: { ...process.env, SIMPUL_CHROMIUM: CHROMIUM, SIMPUL_SKIP_WEB_BUILD: '1' },

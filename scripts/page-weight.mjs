@@ -5,11 +5,11 @@
  * gzipped at level 9, against a budget of 150 KB. `--build` rebuilds first (also done when no
  * build exists). Exits 1 over budget, or when the map code (d3-geo) leaks into the login page.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { buildWebApp } from './lib/web-build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.join(ROOT, 'dist', 'web');
@@ -17,8 +17,8 @@ const BUDGET_KB = Number(process.env.SIMPUL_LOGIN_JS_BUDGET_KB ?? 150);
 const KB = 1024;
 
 if (process.argv.includes('--build') || !fs.existsSync(path.join(WEB, 'index.html'))) {
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  const code = buildWebApp();
+  if (code !== 0) process.exit(code);
 }
 
 const html = fs.readFileSync(path.join(WEB, 'index.html'), 'utf8');

@@ -11,29 +11,15 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForReady } from './lib/net.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const START_SCRIPT = path.join(ROOT, 'scripts', 'start.mjs');
 
 export const ADMIN = { name: 'Admin Smoke', email: 'admin@simpul.test', password: 'smoke-password-123' };
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Spawns the product (`<node> scripts/start.mjs`) and resolves once /readyz answers 200.
@@ -79,21 +65,13 @@ export async function startSimpul({
 
   let state = null;
   exited.then((s) => (state = s));
-  const deadline = t0 + timeoutMs;
   let readyMs = null;
-  while (performance.now() < deadline) {
-    if (state) break;
-    try {
-      const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) {
-        readyMs = performance.now() - t0;
-        break;
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(25);
+  let notReady = null;
+  try {
+    await waitForReady(baseUrl, { timeoutMs, proc, output: () => output, name: 'Simpul', intervalMs: 25 });
+    readyMs = performance.now() - t0;
+  } catch (err) {
+    notReady = err;
   }
 
   const handle = {
@@ -115,11 +93,9 @@ export async function startSimpul({
       return { code, signal, ms: performance.now() - s0 };
     },
   };
-  if (readyMs === null) {
-    const why = state ? `exited (${state.code ?? state.signal}) before it was ready` : `was not ready within ${timeoutMs / 1000} s`;
+  if (notReady) {
     await handle.stop(2000);
-    const err = new Error(`Simpul ${why}.\n--- server output ---\n${output.trimEnd().split('\n').slice(-40).join('\n')}`);
-    throw err;
+    throw notReady;
   }
   return handle;
 }

@@ -4,27 +4,16 @@
  * runs the server in this very process (tsx's ESM loader), so signals reach it directly and
  * there is no second Node start-up to pay for.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWebApp, viteBin } from './lib/web-build.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_OUT = path.join(ROOT, 'dist', 'web');
 const WEB_INDEX = path.join(WEB_OUT, 'index.html');
-/** Everything whose change makes the built web app stale. */
-const WEB_INPUTS = [
-  'src/web',
-  'src/lib',
-  'vite.config.ts',
-  'index.html',
-  'public',
-  'tailwind.config.ts',
-  'tailwind.config.js',
-  'postcss.config.js',
-  'postcss.config.mjs',
-].map((p) => path.join(ROOT, p));
+/** Everything whose change makes the built web app stale (src/web holds index.html and public/ too). */
+const WEB_INPUTS = ['src/web', 'vite.config.ts'].map((p) => path.join(ROOT, p));
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
@@ -62,22 +51,9 @@ function webBuildReason() {
   return newest > builtAt ? 'stale' : null;
 }
 
-function viteCli() {
-  try {
-    const require = createRequire(import.meta.url);
-    const pkgPath = require.resolve('vite/package.json');
-    const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
-    const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.vite;
-    return bin ? path.join(path.dirname(pkgPath), bin) : null;
-  } catch {
-    return null;
-  }
-}
-
 const reason = process.env.SIMPUL_SKIP_WEB_BUILD === '1' ? null : webBuildReason();
 if (reason) {
-  const vite = viteCli();
-  if (!vite) {
+  if (!viteBin()) {
     // Production installs (`npm ci --omit=dev`) have no Vite: serve what is there.
     console.warn(
       reason === 'missing'
@@ -87,10 +63,10 @@ if (reason) {
   } else {
     console.log('Building the web app…');
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) {
-      console.error(`Building the web app failed (exit ${r.status ?? r.signal}).`);
-      process.exit(r.status || 1);
+    const code = buildWebApp();
+    if (code !== 0) {
+      console.error(`Building the web app failed (exit ${code}).`);
+      process.exit(code);
     }
     console.log(`Web app built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

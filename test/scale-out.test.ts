@@ -3,21 +3,10 @@
  * because sessions, lockouts and rate limits live in the database, not in a process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, waitForReady } from '../scripts/lib/net.mjs';
 import { createTestEngine, engineUnderTest } from './system.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startServer(databaseUrl: string): Promise<{ base: string; proc: ChildProcess }> {
   const port = await freePort();
@@ -26,16 +15,13 @@ async function startServer(databaseUrl: string): Promise<{ base: string; proc: C
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return { base, proc };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitForReady(base, { timeoutMs: 60_000, proc });
+  } catch (err) {
+    proc.kill();
+    throw err;
   }
-  proc.kill();
-  throw new Error('server did not become ready');
+  return { base, proc };
 }
 
 describe.runIf(engineUnderTest === 'postgres')('two app processes on one PostgreSQL', () => {

@@ -17,6 +17,8 @@ import { acquireFolderLock, openEngine, PGLITE_EXTENSIONS, type Engine } from '.
 import { migrate } from './platform/migrate.ts';
 import { loadReferenceData } from './modules/reference.ts';
 import { createNationalAdmin } from './modules/identity/service.ts';
+import { MIN_PASSWORD_LENGTH, SetupInput } from './modules/identity/schemas.ts';
+import { fieldMessage, isFieldErrorCode } from './platform/errors.ts';
 import { PGlite } from '@electric-sql/pglite';
 
 const USAGE = `Usage:
@@ -47,7 +49,7 @@ async function askPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new CliError('Set SIMPUL_ADMIN_PASSWORD or run in a terminal to type the password.');
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return await rl.question('Password (at least 10 characters): ');
+    return await rl.question(`Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
   } finally {
     rl.close();
   }
@@ -123,14 +125,13 @@ export async function runCli(argv: string[], config: Config = loadConfig()): Pro
   if (command === 'admin' && sub === 'create') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });
     if (!values.email || !values.name) throw new CliError('admin create needs --email and --name');
-    const password = await askPassword();
-    if (password.length < 10) throw new CliError('The password must have at least 10 characters.');
+    // The same rules as the setup page: a bad address or a short password is refused here too.
+    const input = SetupInput.safeParse({ email: values.email, name: values.name, password: await askPassword() });
+    if (!input.success) {
+      throw new CliError(input.error.issues.map((i) => `${i.path.join('.')}: ${isFieldErrorCode(i.message) ? fieldMessage(i.message, 'en') : i.message}`).join('\n'));
+    }
     const id = await withEngine(config, (engine) =>
-      createNationalAdmin(
-        { config, engine, db: engine.db, audit: new AuditLog(engine.db) },
-        { email: values.email!, name: values.name!, password },
-        { onlyIfEmpty: false, actorLabel: 'cli' },
-      ),
+      createNationalAdmin({ config, engine, db: engine.db, audit: new AuditLog(engine.db) }, input.data, { onlyIfEmpty: false, actorLabel: 'cli' }),
     );
     console.log(`National admin ${values.email} created (user ${id}).`);
     return 0;

@@ -2,15 +2,10 @@ import type { TFunction } from 'i18next';
 import type { Grant } from './api/types.ts';
 
 const numberFormat = new Intl.NumberFormat('id-ID');
-const rupiahFormat = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
 
 /** Numbers are written the Indonesian way (1.234.567) in both languages: the network reads them so. */
 export function formatNumber(n: number): string {
   return numberFormat.format(n);
-}
-
-export function formatRupiah(amount: number): string {
-  return rupiahFormat.format(amount);
 }
 
 export function formatDate(iso: string, lang: string): string {

@@ -28,9 +28,10 @@ const entry = (i: number) => ({
 
 describe('audit log', () => {
   it('masks personal fields and secrets', () => {
-    expect(maskPersonal({ nik: '3273011201900001', phone: '+6281234567890', password_hash: 'x', name: 'Budi' })).toEqual({
+    expect(maskPersonal({ nik: '3273011201900001', phone: '+6281234567890', email: 'budi@contoh.id', password_hash: 'x', name: 'Budi' })).toEqual({
       nik: '3273********0001',
       phone: '+6281*******90',
+      email: 'b***@contoh.id',
       password_hash: '[secret]',
       name: 'Budi',
     });

@@ -31,10 +31,9 @@ export interface VerifyResult {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-// Taken in the writing transaction so concurrent writers (any app process) chain one after another.
 
 /** Fields holding personal data are never stored in clear in the audit log. */
-const PERSONAL_FIELDS = new Set(['nik', 'kk', 'phone', 'address', 'birth_date', 'password', 'password_hash', 'email_token']);
+const PERSONAL_FIELDS = new Set(['nik', 'kk', 'phone', 'email', 'address', 'birth_date', 'password', 'password_hash', 'email_token']);
 const SECRET_FIELDS = new Set(['password', 'password_hash', 'token', 'token_hash', 'csrf_token']);
 
 export function maskValue(key: string, value: unknown): unknown {
@@ -43,6 +42,10 @@ export function maskValue(key: string, value: unknown): unknown {
   const s = String(value);
   if (key === 'nik' || key === 'kk') return s.length > 8 ? `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}` : '****';
   if (key === 'phone') return s.length > 6 ? `${s.slice(0, 5)}${'*'.repeat(s.length - 7)}${s.slice(-2)}` : '****';
+  if (key === 'email') {
+    const at = s.indexOf('@');
+    return at > 0 ? `${s[0]}***${s.slice(at)}` : '***';
+  }
   return '[masked]';
 }
 
@@ -101,6 +104,7 @@ export class AuditLog {
 
   /** Appends an entry. Pass the transaction that makes the change being audited. */
   async record(tx: Queryable, entry: AuditEntry): Promise<{ id: number; hash: string }> {
+    // Concurrent writers, in any app process, chain one after another.
     await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.auditChain})`.execute(tx);
     const last = await tx.selectFrom('audit_log').select(['hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
     const prevHash = last?.hash ?? GENESIS_HASH;
@@ -108,7 +112,7 @@ export class AuditLog {
       .execute(tx)
       .then((r) => r.rows[0]);
     // Millisecond precision: what JavaScript can read back unchanged for verification.
-    const occurredAt = new Date(Math.floor(Date.now()));
+    const occurredAt = new Date();
     const row: HashedFields = {
       id: Number(id),
       occurred_at: occurredAt,

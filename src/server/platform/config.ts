@@ -6,10 +6,17 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   SIMPUL_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // At least 2: start-up holds one connection for an advisory lock while it migrates on another.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Set when the app runs behind a TLS-terminating proxy: cookies get `Secure`. */
-  SIMPUL_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /**
+   * Behind a reverse proxy: the number of proxy hops to trust ("1" for one nginx), or the proxies'
+   * addresses ("127.0.0.1,10.0.0.5"). Never "true": that lets any client pick its own address.
+   */
+  SIMPUL_TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[0-9a-fA-F:.,/ ]+)$/, 'a hop count or a comma-separated list of proxy addresses')
+    .default('0'),
   SIMPUL_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   SIMPUL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   SIMPUL_WEB_DIR: z.string().optional(),
@@ -22,7 +29,8 @@ export interface Config {
   databaseUrl?: string;
   poolSize: number;
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or a list of proxy addresses. */
+  trustProxy: false | number | string[];
   cookieSecure: 'auto' | 'always' | 'never';
   sessionDays: number;
   webDir: string;
@@ -42,10 +50,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL || undefined,
     poolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.SIMPUL_TRUST_PROXY === '1' || e.SIMPUL_TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(e.SIMPUL_TRUST_PROXY),
     cookieSecure: e.SIMPUL_COOKIE_SECURE,
     sessionDays: e.SIMPUL_SESSION_DAYS,
     webDir: path.resolve(e.SIMPUL_WEB_DIR ?? 'dist/web'),
     ...overrides,
   };
+}
+
+function parseTrustProxy(value: string): false | number | string[] {
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
+  return value
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 }

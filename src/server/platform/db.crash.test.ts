@@ -16,7 +16,8 @@ describe.runIf(engineUnderTest === 'pglite')('embedded database and a killed pro
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let lastReported = 0;
-      await new Promise<void>((resolve) => {
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`the writer exited (${code}) after ${lastReported} commits, before it was killed`)));
         child.stdout.on('data', (chunk: Buffer) => {
           const lines = chunk.toString().trim().split('\n');
           lastReported = Number(lines[lines.length - 1]);

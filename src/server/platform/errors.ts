@@ -66,6 +66,17 @@ const catalogue = {
     id: 'Penyiapan awal sudah selesai; admin pertama sudah ada.',
     en: 'First-run setup is already done; the first admin exists.',
   },
+  setup_token_invalid: {
+    status: 403,
+    id: 'Kode penyiapan salah. Kode tercetak di konsol server dan di berkas setup-token di folder data.',
+    en: 'Wrong setup code. It is printed in the server console and in the setup-token file in the data folder.',
+  },
+  cannot_disable_self: { status: 400, id: 'Anda tidak dapat menonaktifkan akun Anda sendiri.', en: 'You cannot disable your own account.' },
+  last_admin: {
+    status: 409,
+    id: 'Admin Nasional aktif terakhir tidak dapat dihapus atau dinonaktifkan.',
+    en: 'The last active national admin cannot be removed or disabled.',
+  },
   rate_limited: {
     status: 429,
     id: 'Terlalu banyak permintaan. Coba lagi sebentar lagi.',
@@ -89,7 +100,7 @@ export type FieldErrorCode = keyof typeof fieldCatalogue;
 export const fieldCatalogue = {
   password_too_short: { id: 'Kata sandi minimal 10 karakter.', en: 'The password needs at least 10 characters.' },
   phone_format: { id: 'Nomor telepon harus berformat +62…, misalnya +6281234567890.', en: 'Phone numbers use the +62… format, e.g. +6281234567890.' },
-  region_code_format: { id: 'Kode wilayah Kemendagri, misalnya 32 atau 32.73.', en: 'A Kemendagri region code, such as 32 or 32.73.' },
+  region_code_format: { id: 'Kode wilayah Kemendagri, misalnya 32, 32.73 atau 32.73.01.', en: 'A Kemendagri region code, such as 32, 32.73 or 32.73.01.' },
   nothing_to_change: { id: 'Tidak ada yang diubah.', en: 'Nothing to change.' },
   current_password_required: { id: 'Masukkan kata sandi saat ini.', en: 'Enter your current password.' },
   current_password_wrong: { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },

@@ -19,6 +19,7 @@ import {
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from './access.ts';
+import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import {
   AppError,
@@ -49,8 +50,8 @@ export interface ModulePlugin {
 }
 
 export interface BuildAppOptions {
-  /** Resolves a session cookie to an actor; provided by the identity module. */
-  resolveSession: (token: string) => Promise<{ actor: Actor; csrfToken: string } | null>;
+  /** Resolves a session cookie to an actor; provided by the identity module. `renewed`: the expiry moved on. */
+  resolveSession: (token: string) => Promise<{ actor: Actor; csrfToken: string; renewed?: boolean } | null>;
   modules: ModulePlugin[];
   logger?: boolean;
   /** Where log lines go (default: stdout); tests capture them here. */
@@ -63,6 +64,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<App> {
   const { config } = ctx;
+  // Decided once: the static file routes below exist only if the build was there at start-up.
+  const serveWebApp = fs.existsSync(path.join(config.webDir, 'index.html'));
   const app = Fastify({
     logger:
       opts.logger === false
@@ -70,10 +73,21 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
         : {
             level: config.logLevel,
             ...(opts.loggerStream && { stream: opts.loggerStream }),
-            // Never log cookies, auth headers or bodies: they may carry sessions or personal data.
-            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            // Never log cookies, auth headers, bodies or query strings (a search for a name or an
+            // e-mail is personal data), nor a database error's `detail` (it quotes the row's values).
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+              err: (err: Error & { code?: string; statusCode?: number }) => ({
+                type: err.name,
+                message: err.message,
+                code: err.code,
+                statusCode: err.statusCode,
+                stack: err.stack ?? '',
+              }),
+            },
           },
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest to us (what proxy-addr does for a number).
+    trustProxy: typeof config.trustProxy === 'number' ? (_addr: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -141,7 +155,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // Authenticate every request from its session cookie; enforce CSRF on cookie-authenticated writes.
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const session = await opts.resolveSession(token);
@@ -149,6 +163,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
         req.actor = session.actor;
         req.authVia = 'cookie';
         req.sessionCsrf = session.csrfToken;
+        // Sliding sessions: the browser's copy of the cookie must live as long as the server's row.
+        if (session.renewed) setSessionCookie(config, req, reply, token);
       }
     }
     if (req.authVia === 'cookie' && UNSAFE_METHODS.has(req.method)) {
@@ -163,7 +179,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
   app.setNotFoundHandler((req, reply) => {
     // A missing hashed asset (an old page after a deploy) must fail as a 404, not receive the HTML shell.
     const isFileRequest = req.url.startsWith('/assets/') || /\.[a-z0-9]{1,8}(\?.*)?$/i.test(req.url);
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || isFileRequest || !hasWebApp(config.webDir)) {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || isFileRequest || !serveWebApp) {
       return sendProblem(req, reply, new AppError('route_not_found'));
     }
     // The web app routes on the client: any other GET gets the app shell.
@@ -190,7 +206,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
 
   for (const register of opts.modules) await register(app, ctx);
 
-  if (hasWebApp(config.webDir)) {
+  if (serveWebApp) {
     await app.register(fastifyStatic, {
       root: config.webDir,
       wildcard: false,
@@ -213,8 +229,15 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
   return app;
 }
 
-function hasWebApp(webDir: string): boolean {
-  return fs.existsSync(path.join(webDir, 'index.html'));
+export function setSessionCookie(config: Config, req: FastifyRequest, reply: FastifyReply, token: string) {
+  const secure = config.cookieSecure === 'always' || (config.cookieSecure === 'auto' && req.protocol === 'https');
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: config.sessionDays * 24 * 60 * 60,
+  });
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -274,7 +297,6 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unkno
   } else if (isClientError(err)) {
     const status = (err as { statusCode: number }).statusCode;
     code = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 404 ? 'route_not_found' : 'bad_request';
-    extra = { reason: (err as Error).message };
   }
 
   const status = errorStatus(code);
@@ -292,6 +314,8 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: unkno
     ...extra,
   };
   if (errors) body.errors = errors;
+  const retryAfter = (extra as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
     .code(status)
     .header('content-language', locale)

@@ -8,4 +8,5 @@ export const LOCK_KEYS = {
   auditChain: 7_270_002,
   firstRunSetup: 7_270_003,
   referenceData: 7_270_004,
+  lastAdminGuard: 7_270_005,
 } as const;

@@ -7,7 +7,6 @@ import type { Engine } from './db.ts';
 import { LOCK_KEYS } from './locks.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../db/migrations');
-// An arbitrary constant so that app processes starting together migrate one at a time.
 
 export interface MigrationFile {
   version: number;

@@ -4,6 +4,14 @@
  */
 export type Locale = 'id' | 'en';
 
+export interface FieldProblem {
+  /** Where the error is, e.g. `body.email`. */
+  path: string;
+  /** Machine-readable reason, e.g. `too_small`. */
+  code?: string;
+  message: string;
+}
+
 export interface ProblemDetails {
   type?: string;
   title?: string;
@@ -11,7 +19,8 @@ export interface ProblemDetails {
   detail?: string;
   code?: string;
   requestId?: string;
-  errors?: { path: string; message: string }[];
+  /** Field errors; `message` is already in the user's language. */
+  errors?: FieldProblem[];
 }
 
 export class ApiError extends Error {

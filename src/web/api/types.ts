@@ -36,6 +36,13 @@ export interface SessionPayload {
   csrfToken: string;
 }
 
+/** GET /api/setup/status */
+export interface SetupStatus {
+  needed: boolean;
+  /** True when the browser is not on the server's own machine: setup then asks for the console code. */
+  tokenRequired?: boolean;
+}
+
 export interface User {
   id: number;
   name: string;
@@ -71,7 +78,7 @@ export interface Region {
 
 export interface RegionSearchHit extends Region {
   /** The region and its ancestors, e.g. "Kota Bandung, Jawa Barat". */
-  path?: string | string[] | null;
+  path: string;
   score?: number;
 }
 

@@ -1,11 +1,17 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthenticated, setCsrfToken } from '../api/client.ts';
-import type { Grant, SessionPayload } from '../api/types.ts';
+import type { Grant, SessionPayload, SetupStatus } from '../api/types.ts';
 import { setLocale, storedLocale } from '../i18n/index.ts';
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous'; setupNeeded: boolean; expired: boolean }
+  | {
+      status: 'anonymous';
+      setupNeeded: boolean;
+      /** Setup needs the code printed in the server console (the browser is not on the server's machine). */
+      setupTokenRequired?: boolean;
+      expired: boolean;
+    }
   | { status: 'authenticated'; session: SessionPayload };
 
 interface SessionApi {
@@ -26,12 +32,15 @@ async function probe(): Promise<SessionState> {
     if (!(err instanceof ApiError) || err.status !== 401) throw err;
   }
   let setupNeeded = false;
+  let setupTokenRequired = false;
   try {
-    setupNeeded = (await api.get<{ needed: boolean }>('/api/setup/status')).needed;
+    const status = await api.get<SetupStatus>('/api/setup/status');
+    setupNeeded = status.needed;
+    setupTokenRequired = status.needed && status.tokenRequired === true;
   } catch {
     // A server without the setup endpoint simply has no first-run step.
   }
-  return { status: 'anonymous', setupNeeded, expired: false };
+  return { status: 'anonymous', setupNeeded, setupTokenRequired, expired: false };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

@@ -22,10 +22,8 @@ interface Props {
 }
 
 /** The ancestors part of a search hit's path ("Kota Bandung, Jawa Barat" → "Jawa Barat"). */
-export function pathText(path: RegionSearchHit['path'], name: string): string {
-  if (!path) return '';
-  const text = Array.isArray(path) ? path.join(', ') : path;
-  return text.startsWith(`${name}, `) ? text.slice(name.length + 2) : text === name ? '' : text;
+export function pathText(path: string, name: string): string {
+  return path.startsWith(`${name}, `) ? path.slice(name.length + 2) : path === name ? '' : path;
 }
 
 /**

@@ -43,6 +43,9 @@ const en: Catalogue = {
     submittingLogin: 'Logging in…',
     setupTitle: 'First-run setup',
     setupIntro: 'There are no users yet. Create the first National Admin account; it can add other users and roles.',
+    setupToken: 'Setup code',
+    setupTokenHint:
+      'The code is printed in the server console when Simpul starts (also in the {{file}} file in the data folder).',
     name: 'Full name',
     passwordConfirm: 'Repeat password',
     passwordHint: 'At least 10 characters.',
@@ -173,7 +176,7 @@ const en: Catalogue = {
     mapLabel: 'Map of {{name}}',
     mapHint: 'Tap a region on the map to open it, or use the list below.',
     mapError: 'The map could not be loaded.',
-    attribution: 'Batas wilayah: cahyadsn/wilayah_boundaries (MIT). Data wilayah: idn-area-data (ODbL).',
+    attribution: 'Boundaries: cahyadsn/wilayah_boundaries (MIT). Region data: idn-area-data (ODbL).',
     searchLabel: 'Search regions',
     searchPlaceholder: 'e.g. Kota Bandung, Cibiru',
     childrenOf: '{{level}} in {{name}}',

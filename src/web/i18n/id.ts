@@ -42,6 +42,9 @@ const id = {
     setupTitle: 'Penyiapan awal',
     setupIntro:
       'Belum ada pengguna. Buat akun Admin Nasional pertama; akun ini dapat menambahkan pengguna dan peran lainnya.',
+    setupToken: 'Kode penyiapan',
+    setupTokenHint:
+      'Kode ini tercetak di konsol server saat Simpul dijalankan (juga di berkas {{file}} di folder data).',
     name: 'Nama lengkap',
     passwordConfirm: 'Ulangi kata sandi',
     passwordHint: 'Minimal 10 karakter.',

@@ -152,14 +152,56 @@ describe('limits of a coordinator’s power', () => {
     expect((await clients.member.request('GET', `/api/users/${actorUsers.regency3273.id}`)).statusCode).toBe(403);
   });
 
-  it('never removes the last national admin', async () => {
+  it('cannot revoke roles from a national admin who lives in their regency', async () => {
+    const admin = await makeUser(sys.ctx, { regionCode: '32.73', grants: [grants.nationalAdmin(), grants.regencyCoordinator('32.73')] });
+    const coordinatorGrant = await sys.ctx.db
+      .selectFrom('role_assignments')
+      .select('id')
+      .where('user_id', '=', admin.id)
+      .where('role', '=', 'regional_coordinator')
+      .executeTakeFirstOrThrow();
+    const res = await clients.regency3273.request('DELETE', `/api/users/${admin.id}/grants/${coordinatorGrant.id}`);
+    expect(res.statusCode).toBe(403);
+    const held = await sys.ctx.db.selectFrom('role_assignments').select('id').where('user_id', '=', admin.id).execute();
+    expect(held).toHaveLength(2);
+  });
+
+  it('revokes a role it could grant from a user of its regency', async () => {
+    const volunteer = await makeUser(sys.ctx, { regionCode: '32.73', grants: [{ role: 'field_volunteer', scopeType: 'regency', scopeCode: '32.73' }] });
+    const grantId = (await clients.regency3273.request('GET', `/api/users/${volunteer.id}`)).json().grants[0].id;
+    const res = await clients.regency3273.request('DELETE', `/api/users/${volunteer.id}/grants/${grantId}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().grants).toEqual([]);
+  });
+
+  it('always keeps one active national admin', async () => {
     const fresh = await createTestSystem();
     try {
-      const only = await makeUser(fresh.ctx, { regionCode: null, grants: [grants.nationalAdmin()] });
-      const c = await login(fresh.app, only);
-      const grantId = (await c.request('GET', `/api/users/${only.id}`)).json().grants[0].id;
-      const res = await c.request('DELETE', `/api/users/${only.id}/grants/${grantId}`);
-      expect(res.statusCode).toBe(409);
+      const a = await makeUser(fresh.ctx, { regionCode: null, grants: [grants.nationalAdmin()] });
+      const b = await makeUser(fresh.ctx, { regionCode: null, grants: [grants.nationalAdmin()] });
+      const ca = await login(fresh.app, a);
+      const cb = await login(fresh.app, b);
+      const grantOf = async (c: Client, id: number) => (await c.request('GET', `/api/users/${id}`)).json().grants[0].id;
+      const grantA = await grantOf(ca, a.id);
+      const grantB = await grantOf(cb, b.id);
+      // Both admins step down at the same moment: exactly one of them may.
+      const [ra, rb] = await Promise.all([
+        ca.request('DELETE', `/api/users/${a.id}/grants/${grantA}`),
+        cb.request('DELETE', `/api/users/${b.id}/grants/${grantB}`),
+      ]);
+      expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
+      const remaining = ra.statusCode === 409 ? { client: ca, user: a, other: b } : { client: cb, user: b, other: a };
+      expect((ra.statusCode === 409 ? ra : rb).json().code).toBe('last_admin');
+      // Disabling is guarded the same way: the remaining admin cannot be disabled by anyone,
+      // and a disabled admin does not count as the "other" admin.
+      const self = await remaining.client.request('PATCH', `/api/users/${remaining.user.id}`, { status: 'disabled' });
+      expect(self.json().code).toBe('cannot_disable_self');
+      const c = await makeUser(fresh.ctx, { regionCode: null, grants: [grants.nationalAdmin()] });
+      const cc = await login(fresh.app, c);
+      expect((await cc.request('PATCH', `/api/users/${remaining.user.id}`, { status: 'disabled' })).statusCode).toBe(200);
+      expect((await cc.request('GET', `/api/users/${c.id}`)).statusCode).toBe(200);
+      const grantC = await grantOf(cc, c.id);
+      expect((await cc.request('DELETE', `/api/users/${c.id}/grants/${grantC}`)).json().code).toBe('last_admin');
     } finally {
       await fresh.close();
     }

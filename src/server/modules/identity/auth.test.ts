@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../../../test/system.ts';
 import { anonymous, DEFAULT_PASSWORD, grants, login, makeUser } from '../../../../test/factories.ts';
-import { LOGIN_LIMITS } from './service.ts';
+import { ensureSetupToken, LOGIN_LIMITS } from './service.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
 let sys: TestSystem;
@@ -27,7 +27,7 @@ describe('first-run setup', () => {
     const fresh = await createTestSystem();
     try {
       const api = anonymous(fresh.app);
-      expect((await api.request('GET', '/api/setup/status')).json()).toEqual({ needed: true });
+      expect((await api.request('GET', '/api/setup/status')).json()).toEqual({ needed: true, tokenRequired: false });
       const body = { name: 'Admin Pusat', email: 'Admin@ICCN.or.id', password: 'sandi-yang-kuat-1' };
       // Two browsers submitting at the same moment: one wins, the other is told setup is done.
       const [a, b] = await Promise.all([api.request('POST', '/api/setup', body), api.request('POST', '/api/setup', { ...body, email: 'other@iccn.or.id' })]);
@@ -38,11 +38,35 @@ describe('first-run setup', () => {
       const cookie = winner.cookies.find((c) => c.name === 'simpul_session')!;
       expect(cookie.httpOnly).toBe(true);
       expect(cookie.sameSite).toBe('Lax');
-      expect((await api.request('GET', '/api/setup/status')).json()).toEqual({ needed: false });
+      expect((await api.request('GET', '/api/setup/status')).json()).toEqual({ needed: false, tokenRequired: false });
       const users = await fresh.ctx.db.selectFrom('users').select('email').execute();
       expect(users).toHaveLength(1);
       const audit = await fresh.ctx.db.selectFrom('audit_log').selectAll().execute();
       expect(audit.map((e) => e.action)).toContain('user.create');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('first-run setup from another device', () => {
+  it('asks for the setup code printed on the server', async () => {
+    const fresh = await createTestSystem();
+    try {
+      const token = await ensureSetupToken(fresh.ctx);
+      expect(token).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      const remote = (payload?: object) =>
+        fresh.app.inject({ method: payload ? 'POST' : 'GET', url: payload ? '/api/setup' : '/api/setup/status', payload, remoteAddress: '192.168.1.20' });
+      expect((await remote()).json()).toEqual({ needed: true, tokenRequired: true });
+      const body = { name: 'Admin Pusat', email: 'pusat@iccn.or.id', password: 'sandi-yang-kuat-1' };
+      const without = await remote(body);
+      expect(without.statusCode).toBe(403);
+      expect(without.json().code).toBe('setup_token_invalid');
+      expect((await remote({ ...body, setupToken: 'AAAA-BBBB' })).statusCode).toBe(403);
+      // Typed in lower case without the dash on a phone: still the same code.
+      const ok = await remote({ ...body, setupToken: token!.toLowerCase().replace('-', '') });
+      expect(ok.statusCode).toBe(201);
+      expect(await ensureSetupToken(fresh.ctx)).toBeNull();
     } finally {
       await fresh.close();
     }
@@ -101,6 +125,33 @@ describe('login and sessions', () => {
     await sys.ctx.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', u.id).execute();
     const later = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: DEFAULT_PASSWORD }, remoteAddress: '10.8.1.3' });
     expect(later.statusCode).toBe(200);
+  });
+
+  it('counts parallel guesses against the account before checking them', async () => {
+    const u = await makeUser(sys.ctx);
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: `tebakan-${i}` }, remoteAddress: `10.4.0.${i}` }),
+      ),
+    );
+    const wrongPasswordAnswers = burst.filter((r) => r.statusCode === 401).length;
+    expect(wrongPasswordAnswers).toBeLessThan(LOGIN_LIMITS.maxFailuresPerAccount);
+    expect(burst.filter((r) => r.statusCode === 423).length).toBe(12 - wrongPasswordAnswers);
+    const locked = burst.find((r) => r.statusCode === 423)!;
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    const right = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: u, remoteAddress: '10.4.1.1' });
+    expect(right.statusCode).toBe(423);
+  });
+
+  it('counts parallel attempts from one address before checking them', async () => {
+    const ip = '10.3.3.3';
+    const burst = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `hantu${i}@contoh.id`, password: 'x' }, remoteAddress: ip }),
+      ),
+    );
+    expect(burst.filter((r) => r.statusCode === 401).length).toBe(LOGIN_LIMITS.maxFailuresPerClient);
+    expect(burst.filter((r) => r.statusCode === 429).length).toBe(25 - LOGIN_LIMITS.maxFailuresPerClient);
   });
 
   it('rate-limits one client address that keeps failing', async () => {

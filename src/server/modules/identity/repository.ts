@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { RegionFilter, Grant } from '../../platform/access.ts';
 import type { Queryable } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+
+const UNIQUE_VIOLATION = '23505';
 
 /** SQL for users, role grants, sessions and login attempts. No rules here: see service.ts. */
 
@@ -71,19 +74,25 @@ export async function insertUser(
   db: Queryable,
   user: { email: string; name: string; phone: string | null; regionCode: string | null; passwordHash: string; locale?: 'id' | 'en' },
 ): Promise<number> {
-  const row = await db
-    .insertInto('users')
-    .values({
-      email: user.email,
-      name: user.name,
-      phone: user.phone,
-      region_code: user.regionCode,
-      password_hash: user.passwordHash,
-      locale: user.locale ?? 'id',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({
+        email: user.email,
+        name: user.name,
+        phone: user.phone,
+        region_code: user.regionCode,
+        password_hash: user.passwordHash,
+        locale: user.locale ?? 'id',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  } catch (err) {
+    // Two requests with the same new e-mail: the unique index decides, the loser gets a clear answer.
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new AppError('email_taken');
+    throw err;
+  }
 }
 
 export async function updateUser(
@@ -131,6 +140,19 @@ export function grantsOfUsers(db: Queryable, userIds: number[]): Promise<GrantRo
     .where('ra.user_id', 'in', userIds)
     .orderBy('ra.id')
     .execute();
+}
+
+/** Active users holding national_admin, other than the given one. */
+export function countActiveNationalAdmins(db: Queryable, exceptUserId: number) {
+  return db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('users', 'users.id', 'ra.user_id')
+    .select((eb) => eb.fn.count<number>('ra.user_id').distinct().as('n'))
+    .where('ra.role', '=', 'national_admin')
+    .where('users.status', '=', 'active')
+    .where('users.id', '!=', exceptUserId)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
 }
 
 export function findGrant(db: Queryable, userId: number, grantId: number) {
@@ -184,7 +206,7 @@ export async function insertSession(
     .execute();
 }
 
-export function findLiveSession(db: Queryable, tokenHash: string) {
+export function findLiveSession(db: Queryable, tokenHash: string, maxAgeDays: number) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -210,6 +232,7 @@ export function findLiveSession(db: Queryable, tokenHash: string) {
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('sessions.created_at', '>', sql<Date>`now() - make_interval(days => ${maxAgeDays})`)
     .executeTakeFirst();
 }
 
@@ -233,21 +256,65 @@ export async function deleteExpiredSessions(db: Queryable) {
   await db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
 }
 
-// Login throttling
+// Login throttling. Attempts are counted *before* the slow password check, so a burst of
+// parallel guesses cannot all slip past a limit that is only updated afterwards.
 
-export async function recordLoginAttempt(db: Queryable, clientKey: string, succeeded: boolean) {
-  await db.insertInto('login_attempts').values({ client_key: clientKey, succeeded }).execute();
-}
+// Namespace of the two-key advisory locks taken per client address (two-key locks never collide
+// with the single-key ones in platform/locks.ts).
+const CLIENT_LOCK_NAMESPACE = 727;
 
-export function countRecentFailures(db: Queryable, clientKey: string, windowSeconds: number) {
-  return db
+/**
+ * Counts the client's recent failures and, if under the limit, records this attempt as a failure
+ * until it succeeds. Serialised per client address. Returns the attempt id, or null when limited.
+ */
+export async function reserveClientAttempt(tx: Queryable, clientKey: string, maxFailures: number, windowSeconds: number) {
+  await sql`SELECT pg_advisory_xact_lock(${CLIENT_LOCK_NAMESPACE}, hashtext(${clientKey}))`.execute(tx);
+  const { n } = await tx
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('client_key', '=', clientKey)
     .where('succeeded', '=', false)
     .where('attempted_at', '>', sql<Date>`now() - make_interval(secs => ${windowSeconds})`)
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= maxFailures) return null;
+  const row = await tx.insertInto('login_attempts').values({ client_key: clientKey, succeeded: false }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markAttemptSucceeded(db: Queryable, attemptId: number) {
+  await db.updateTable('login_attempts').set({ succeeded: true }).where('id', '=', attemptId).execute();
+}
+
+/** Counts one more attempt on the account (unless it is locked) and returns the count and lock. */
+export function reserveAccountAttempt(tx: Queryable, userId: number) {
+  return tx
+    .updateTable('users')
+    .set({ failed_logins: sql`CASE WHEN locked_until > now() THEN failed_logins ELSE failed_logins + 1 END` })
+    .where('id', '=', userId)
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function lockAccount(tx: Queryable, userId: number, lockMinutes: number): Promise<Date> {
+  const row = await tx
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: sql`now() + make_interval(mins => ${lockMinutes})` })
+    .where('id', '=', userId)
+    .returning('locked_until')
+    .executeTakeFirstOrThrow();
+  return new Date(row.locked_until!);
+}
+
+/** Resets the counter after a right password, unless a parallel attempt locked the account meanwhile. */
+export async function clearFailedLoginsIfUnlocked(db: Queryable, userId: number): Promise<boolean> {
+  const row = await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function deleteOldLoginAttempts(db: Queryable, olderThanSeconds: number) {
@@ -255,22 +322,4 @@ export async function deleteOldLoginAttempts(db: Queryable, olderThanSeconds: nu
     .deleteFrom('login_attempts')
     .where('attempted_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
     .execute();
-}
-
-/** Counts a failed login and locks the account once the count reaches the limit. Returns the new lock end, if any. */
-export async function registerFailedLogin(db: Queryable, userId: number, maxFailures: number, lockMinutes: number) {
-  const row = await db
-    .updateTable('users')
-    .set({
-      failed_logins: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN 0 ELSE failed_logins + 1 END`,
-      locked_until: sql`CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
-    })
-    .where('id', '=', userId)
-    .returning(['locked_until'])
-    .executeTakeFirst();
-  return row?.locked_until ?? null;
-}
-
-export async function clearFailedLogins(db: Queryable, userId: number) {
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { SESSION_COOKIE, type App } from '../../platform/http.ts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE, setSessionCookie, type App } from '../../platform/http.ts';
+import type { FastifyRequest } from 'fastify';
 import * as s from './schemas.ts';
 import * as identity from './service.ts';
 
@@ -12,24 +12,22 @@ const meta = (req: FastifyRequest): identity.RequestMeta => ({
   userAgent: req.headers['user-agent'] ?? null,
 });
 
-function setSessionCookie(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, token: string) {
-  const secure = ctx.config.cookieSecure === 'always' || (ctx.config.cookieSecure === 'auto' && req.protocol === 'https');
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: ctx.config.sessionDays * 24 * 60 * 60,
-  });
-}
-
 const session = { security: [{ sessionCookie: [] }] };
 
 export async function identityRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/setup/status',
-    { schema: { tags: ['auth'], summary: 'Whether first-run setup is needed', response: { 200: z.object({ needed: z.boolean() }) } } },
-    async () => ({ needed: await identity.setupNeeded(ctx) }),
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether first-run setup is needed, and whether this client must give the setup code',
+        response: { 200: z.object({ needed: z.boolean(), tokenRequired: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      const needed = await identity.setupNeeded(ctx);
+      return { needed, tokenRequired: needed && !identity.isLoopback(req.ip) };
+    },
   );
 
   app.post(
@@ -43,9 +41,9 @@ export async function identityRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      await identity.createNationalAdmin(ctx, req.body, { onlyIfEmpty: true, actorLabel: req.body.email, meta: meta(req) });
+      await identity.runFirstSetup(ctx, req.body, meta(req));
       const { token, payload } = await identity.login(ctx, req.body, meta(req));
-      setSessionCookie(ctx, req, reply, token);
+      setSessionCookie(ctx.config, req, reply, token);
       return reply.code(201).send(payload);
     },
   );
@@ -55,7 +53,7 @@ export async function identityRoutes(app: App, ctx: AppContext) {
     { schema: { tags: ['auth'], summary: 'Log in with e-mail and password', body: s.LoginInput, response: { 200: s.SessionPayload } } },
     async (req, reply) => {
       const { token, payload } = await identity.login(ctx, req.body, meta(req));
-      setSessionCookie(ctx, req, reply, token);
+      setSessionCookie(ctx.config, req, reply, token);
       return payload;
     },
   );

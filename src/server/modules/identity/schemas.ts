@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ROLES, SCOPE_TYPES } from '../../platform/access.ts';
+import { RegionCode } from '../regions/schemas.ts';
 
 const email = z.string().trim().toLowerCase().email().max(254);
-const password = z.string().min(10, 'password_too_short').max(200);
+export const MIN_PASSWORD_LENGTH = 10;
+const password = z.string().min(MIN_PASSWORD_LENGTH, 'password_too_short').max(200);
 const name = z.string().trim().min(2).max(120);
 /** E.164 Indonesian mobile or any E.164 number: '+628…'. Normalisation from local forms comes with the registry. */
 const phone = z.string().regex(/^\+[1-9]\d{7,14}$/, 'phone_format');
-export const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'region_code_format');
 
 export const GrantInput = z
   .object({
@@ -55,12 +56,17 @@ export const SessionPayload = z
   })
   .meta({ id: 'SessionPayload' });
 
-export const SetupInput = z.object({ name, email, password });
+export const SetupInput = z.object({
+  name,
+  email,
+  password,
+  setupToken: z.string().max(40).optional().describe('The code printed in the server console; needed unless the browser runs on the server itself'),
+});
 export const LoginInput = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
 
 export const UserListQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  regionCode: regionCode.optional(),
+  regionCode: RegionCode.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -70,7 +76,7 @@ export const NewUserInput = z.object({
   email,
   password,
   phone: phone.nullish(),
-  regionCode,
+  regionCode: RegionCode,
   grants: z.array(GrantInput).max(10).optional(),
 });
 
@@ -78,7 +84,7 @@ export const UserPatchInput = z
   .object({
     name: name.optional(),
     phone: phone.nullable().optional(),
-    regionCode: regionCode.optional(),
+    regionCode: RegionCode.optional(),
     status: z.enum(['active', 'disabled']).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'nothing_to_change');

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import {
   canGrant,
@@ -12,7 +14,7 @@ import {
   type Role,
 } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
-import type { Tx } from '../../platform/db.ts';
+import type { Queryable, Tx } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { LOCK_KEYS } from '../../platform/locks.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
@@ -36,6 +38,8 @@ export const LOGIN_LIMITS = {
 
 // Sliding sessions: extend expiry at most once an hour, so a busy user does not write on every request.
 const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+// However active, a session ends this long after login: a stolen cookie does not live forever.
+const SESSION_ABSOLUTE_DAYS = 90;
 
 export interface PublicGrant {
   id: number;
@@ -68,6 +72,18 @@ export interface SessionPayload {
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** Audit entries name accounts by id: the log is append-only, so it should hold as little personal data as it can. */
+const actorLabel = (actor: Actor) => `user:${actor.userId}`;
+
+/**
+ * The network must always keep one active national admin. Serialised by an advisory lock so two
+ * admins removing each other at the same moment cannot both succeed.
+ */
+async function assertAnotherActiveAdmin(tx: Tx, leavingUserId: number) {
+  await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.lastAdminGuard})`.execute(tx);
+  if ((await repo.countActiveNationalAdmins(tx, leavingUserId)) === 0) throw new AppError('last_admin');
+}
+
 function presentGrant(g: repo.GrantRow): PublicGrant {
   return { id: g.id, role: g.role, scopeType: g.scope_type, scopeCode: g.scope_code, scopeName: g.scope_name };
 }
@@ -98,7 +114,7 @@ function auditUser(u: repo.UserRow, grants: repo.GrantRow[]) {
   };
 }
 
-async function assertScopeExists(db: Tx | AppContext['db'], grant: Grant) {
+async function assertScopeExists(db: Queryable, grant: Grant) {
   if (!ROLE_SCOPES[grant.role].includes(grant.scopeType)) {
     throw AppError.invalid({ path: 'scopeType', code: 'scope_not_for_role', params: { role: grant.role, scope: grant.scopeType } });
   }
@@ -117,7 +133,7 @@ async function assertScopeExists(db: Tx | AppContext['db'], grant: Grant) {
   }
 }
 
-async function assertHomeRegion(db: Tx | AppContext['db'], regionCode: string | null) {
+async function assertHomeRegion(db: Queryable, regionCode: string | null) {
   if (regionCode === null) return;
   const level = await repo.regionLevel(db, regionCode);
   if (level === undefined) {
@@ -129,6 +145,60 @@ async function assertHomeRegion(db: Tx | AppContext['db'], regionCode: string | 
 
 export async function setupNeeded(ctx: AppContext): Promise<boolean> {
   return (await repo.countUsers(ctx.db)) === 0;
+}
+
+const SETUP_TOKEN_KEY = 'setup_token';
+// No 0/O, 1/I/L: the code is read off a console and typed on a phone.
+const SETUP_TOKEN_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export function setupTokenFile(ctx: AppContext): string {
+  return path.join(ctx.config.dataDir, 'setup-token');
+}
+
+/**
+ * On an empty system, the first-run setup page is open to anyone who can reach the server. From
+ * the server's own machine that is the operator; from elsewhere the page also asks for this code,
+ * which only the operator can read (console, or the file in the data folder). Shared by every
+ * app process through the database. Returns null once setup is done.
+ */
+export async function ensureSetupToken(ctx: AppContext): Promise<string | null> {
+  if (!(await setupNeeded(ctx))) {
+    fs.rmSync(setupTokenFile(ctx), { force: true });
+    return null;
+  }
+  const candidate = Array.from(crypto.randomBytes(8), (b) => SETUP_TOKEN_ALPHABET[b % SETUP_TOKEN_ALPHABET.length]).join('');
+  await ctx.db
+    .insertInto('system_state')
+    .values({ key: SETUP_TOKEN_KEY, value: JSON.stringify({ token: `${candidate.slice(0, 4)}-${candidate.slice(4)}` }) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await ctx.db.selectFrom('system_state').select('value').where('key', '=', SETUP_TOKEN_KEY).executeTakeFirstOrThrow();
+  const token = String((row.value as { token: string }).token);
+  fs.mkdirSync(ctx.config.dataDir, { recursive: true });
+  fs.writeFileSync(setupTokenFile(ctx), `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export function isLoopback(ip: string | undefined | null): boolean {
+  return !!ip && (ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.'));
+}
+
+async function assertSetupToken(ctx: AppContext, given: string | undefined) {
+  const row = await ctx.db.selectFrom('system_state').select('value').where('key', '=', SETUP_TOKEN_KEY).executeTakeFirst();
+  const expected = row ? String((row.value as { token: string }).token) : '';
+  const normalise = (t: string) => t.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const a = Buffer.from(normalise(given ?? ''));
+  const b = Buffer.from(normalise(expected));
+  if (!expected || a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new AppError('setup_token_invalid');
+}
+
+/** First-run setup through the web: the first national admin, on an empty system only. */
+export async function runFirstSetup(ctx: AppContext, input: NewAdmin & { setupToken?: string }, meta: RequestMeta): Promise<number> {
+  if (!isLoopback(meta.ip)) await assertSetupToken(ctx, input.setupToken);
+  const id = await createNationalAdmin(ctx, input, { onlyIfEmpty: true, actorLabel: 'first-run setup', meta });
+  await ctx.db.deleteFrom('system_state').where('key', '=', SETUP_TOKEN_KEY).execute();
+  fs.rmSync(setupTokenFile(ctx), { force: true });
+  return id;
 }
 
 export interface NewAdmin {
@@ -176,47 +246,24 @@ export async function login(
   meta: RequestMeta,
 ): Promise<{ token: string; payload: SessionPayload }> {
   const clientKey = `ip:${meta.ip ?? 'unknown'}`;
-  const recentFailures = await repo.countRecentFailures(ctx.db, clientKey, LOGIN_LIMITS.clientWindowSeconds);
-  if (recentFailures >= LOGIN_LIMITS.maxFailuresPerClient) throw new AppError('rate_limited');
+  const attemptId = await ctx.db
+    .transaction()
+    .execute((tx) => repo.reserveClientAttempt(tx, clientKey, LOGIN_LIMITS.maxFailuresPerClient, LOGIN_LIMITS.clientWindowSeconds));
+  if (attemptId === null) throw new AppError('rate_limited', { retryAfterSeconds: LOGIN_LIMITS.clientWindowSeconds });
 
-  const email = normaliseEmail(input.email);
-  const user = await repo.findCredentialsByEmail(ctx.db, email);
+  const user = await repo.findCredentialsByEmail(ctx.db, normaliseEmail(input.email));
   if (!user) {
+    // Same work as for a real account, so response time does not reveal which e-mails exist.
     await verifyPassword(input.password, await dummyPasswordHash());
-    await repo.recordLoginAttempt(ctx.db, clientKey, false);
     throw new AppError('invalid_credentials');
   }
-  const lockedFor = user.locked_until ? new Date(user.locked_until).getTime() - Date.now() : 0;
-  if (lockedFor > 0) {
-    await repo.recordLoginAttempt(ctx.db, clientKey, false);
-    throw new AppError('account_locked', undefined, { minutes: Math.ceil(lockedFor / 60000) });
-  }
-  if (!(await verifyPassword(input.password, user.password_hash))) {
-    await repo.recordLoginAttempt(ctx.db, clientKey, false);
-    const lockedUntil = await repo.registerFailedLogin(ctx.db, user.id, LOGIN_LIMITS.maxFailuresPerAccount, LOGIN_LIMITS.lockMinutes);
-    if (lockedUntil && new Date(lockedUntil).getTime() > Date.now()) {
-      await ctx.db.transaction().execute((tx) =>
-        ctx.audit.record(tx, {
-          actorId: null,
-          actorLabel: clientKey,
-          action: 'user.lock',
-          entityType: 'user',
-          entityId: user.id,
-          reason: `${LOGIN_LIMITS.maxFailuresPerAccount} failed logins`,
-          requestId: meta.requestId,
-        }),
-      );
-      throw new AppError('account_locked', undefined, { minutes: LOGIN_LIMITS.lockMinutes });
-    }
-    throw new AppError('invalid_credentials');
-  }
+  await checkPasswordThrottled(ctx, user, input.password, meta, 'invalid_credentials');
   if (user.status !== 'active') throw new AppError('account_disabled');
 
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await ctx.db.transaction().execute(async (tx) => {
-    await repo.clearFailedLogins(tx, user.id);
-    await repo.recordLoginAttempt(tx, clientKey, true);
+    await repo.markAttemptSucceeded(tx, attemptId);
     await repo.insertSession(tx, {
       tokenHash: hashToken(token),
       userId: user.id,
@@ -231,23 +278,82 @@ export async function login(
   return { token, payload: await sessionPayload(ctx, resolved.actor, csrfToken) };
 }
 
+function lockedError(until: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60000));
+  return new AppError('account_locked', { retryAfterSeconds: minutes * 60 }, { minutes });
+}
+
+/**
+ * Checks a password against the account's lockout: every attempt is counted before the slow hash
+ * comparison, so parallel guesses share the same budget of LOGIN_LIMITS.maxFailuresPerAccount.
+ * Used by login and by a password change (a stolen session must not allow endless guessing).
+ */
+async function checkPasswordThrottled(
+  ctx: AppContext,
+  user: { id: number; password_hash: string },
+  password: string,
+  meta: RequestMeta,
+  wrongPassword: (() => AppError) | 'invalid_credentials',
+): Promise<void> {
+  const lockFor = async (tx: Tx) => {
+    const until = await repo.lockAccount(tx, user.id, LOGIN_LIMITS.lockMinutes);
+    await ctx.audit.record(tx, {
+      actorId: null,
+      actorLabel: 'login throttle',
+      action: 'user.lock',
+      entityType: 'user',
+      entityId: user.id,
+      reason: `${LOGIN_LIMITS.maxFailuresPerAccount} failed password attempts`,
+      requestId: meta.requestId,
+    });
+    return until;
+  };
+  const reservation = await ctx.db.transaction().execute(async (tx) => {
+    const r = await repo.reserveAccountAttempt(tx, user.id);
+    if (r.locked_until && new Date(r.locked_until).getTime() > Date.now()) return { lockedUntil: new Date(r.locked_until), attempt: 0 };
+    if (r.failed_logins > LOGIN_LIMITS.maxFailuresPerAccount) return { lockedUntil: await lockFor(tx), attempt: 0 };
+    return { lockedUntil: null, attempt: r.failed_logins };
+  });
+  if (reservation.lockedUntil) throw lockedError(reservation.lockedUntil);
+
+  if (await verifyPassword(password, user.password_hash)) {
+    if (!(await repo.clearFailedLoginsIfUnlocked(ctx.db, user.id))) {
+      throw lockedError(new Date(Date.now() + LOGIN_LIMITS.lockMinutes * 60000));
+    }
+    return;
+  }
+  if (reservation.attempt >= LOGIN_LIMITS.maxFailuresPerAccount) {
+    throw lockedError(await ctx.db.transaction().execute(lockFor));
+  }
+  throw wrongPassword === 'invalid_credentials' ? new AppError('invalid_credentials') : wrongPassword();
+}
+
 function sessionExpiry(ctx: AppContext): Date {
   return new Date(Date.now() + ctx.config.sessionDays * 24 * 60 * 60 * 1000);
+}
+
+/** Removes expired sessions and old login attempts (tables that would otherwise only grow). */
+export async function cleanUpExpired(ctx: AppContext) {
+  await repo.deleteExpiredSessions(ctx.db);
+  await repo.deleteOldLoginAttempts(ctx.db, 24 * 60 * 60);
 }
 
 export async function logout(ctx: AppContext, token: string) {
   await repo.deleteSession(ctx.db, hashToken(token));
 }
 
-export async function resolveSession(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+export async function resolveSession(
+  ctx: AppContext,
+  token: string,
+): Promise<{ actor: Actor; csrfToken: string; renewed: boolean } | null> {
   if (token.length > 100) return null;
   const tokenHash = hashToken(token);
-  const row = await repo.findLiveSession(ctx.db, tokenHash);
+  const row = await repo.findLiveSession(ctx.db, tokenHash, SESSION_ABSOLUTE_DAYS);
   if (!row || row.status !== 'active') return null;
-  if (Date.now() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_INTERVAL_MS) {
-    await repo.touchSession(ctx.db, tokenHash, sessionExpiry(ctx));
-  }
+  const renewed = Date.now() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_INTERVAL_MS;
+  if (renewed) await repo.touchSession(ctx.db, tokenHash, sessionExpiry(ctx));
   return {
+    renewed,
     csrfToken: row.csrf_token,
     actor: {
       userId: row.user_id,
@@ -296,7 +402,7 @@ export async function listUsers(
   return { items: items.map((u) => presentUser(u, grants)), total };
 }
 
-async function loadUser(db: AppContext['db'] | Tx, id: number) {
+async function loadUser(db: Queryable, id: number) {
   const user = await repo.findUserById(db, id);
   if (!user) throw new AppError('not_found');
   const grants = await repo.grantsOfUsers(db, [id]);
@@ -339,7 +445,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: NewUser, 
     const { user, grants } = await loadUser(tx, userId);
     await ctx.audit.record(tx, {
       actorId: actor.userId,
-      actorLabel: actor.email,
+      actorLabel: actorLabel(actor),
       action: 'user.create',
       entityType: 'user',
       entityId: userId,
@@ -368,8 +474,9 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
       assertCanManageUser(actor, { region_code: patch.regionCode }, []);
       await assertHomeRegion(tx, patch.regionCode);
     }
-    if (patch.status === 'disabled' && id === actor.userId) {
-      throw new AppError('bad_request', { reason: 'you cannot disable your own account' });
+    if (patch.status === 'disabled' && before.user.status === 'active') {
+      if (id === actor.userId) throw new AppError('cannot_disable_self');
+      if (before.grants.some((g) => g.role === 'national_admin')) await assertAnotherActiveAdmin(tx, id);
     }
     await repo.updateUser(tx, id, {
       ...(patch.name !== undefined && { name: patch.name.trim() }),
@@ -381,7 +488,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
     const after = await loadUser(tx, id);
     await ctx.audit.record(tx, {
       actorId: actor.userId,
-      actorLabel: actor.email,
+      actorLabel: actorLabel(actor),
       action: patch.status && patch.status !== before.user.status ? `user.${patch.status === 'disabled' ? 'disable' : 'enable'}` : 'user.update',
       entityType: 'user',
       entityId: id,
@@ -404,7 +511,7 @@ export async function addGrant(ctx: AppContext, actor: Actor, userId: number, gr
     if (grantId === null) return; // already held: granting twice changes nothing
     await ctx.audit.record(tx, {
       actorId: actor.userId,
-      actorLabel: actor.email,
+      actorLabel: actorLabel(actor),
       action: 'role.grant',
       entityType: 'user',
       entityId: userId,
@@ -419,23 +526,17 @@ export async function addGrant(ctx: AppContext, actor: Actor, userId: number, gr
 export async function removeGrant(ctx: AppContext, actor: Actor, userId: number, grantId: number, meta: RequestMeta): Promise<PublicUser> {
   await ctx.db.transaction().execute(async (tx) => {
     const target = await loadUser(tx, userId);
-    // Revoking needs the same power as granting that role there, over a user of your region.
-    assertCanManageUser(actor, target.user, []);
+    // Revoking takes the same power as managing the account: a coordinator cannot strip a
+    // national admin (or anyone holding a role they could not grant) who lives in their region.
+    assertCanManageUser(actor, target.user, target.grants);
     const grant = await repo.findGrant(tx, userId, grantId);
     if (!grant) throw new AppError('not_found');
     assertCanGrant(actor, toGrant(grant));
-    if (grant.role === 'national_admin') {
-      const admins = await tx
-        .selectFrom('role_assignments')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('role', '=', 'national_admin')
-        .executeTakeFirstOrThrow();
-      if (Number(admins.n) <= 1) throw new AppError('conflict', { reason: 'the last national admin cannot be removed' });
-    }
+    if (grant.role === 'national_admin' && target.user.status === 'active') await assertAnotherActiveAdmin(tx, userId);
     await repo.deleteGrant(tx, grantId);
     await ctx.audit.record(tx, {
       actorId: actor.userId,
-      actorLabel: actor.email,
+      actorLabel: actorLabel(actor),
       action: 'role.revoke',
       entityType: 'user',
       entityId: userId,
@@ -460,9 +561,10 @@ export async function updateOwnAccount(ctx: AppContext, actor: Actor, patch: MeP
   let passwordHash: string | undefined;
   if (patch.newPassword) {
     const creds = await repo.findCredentialsByEmail(ctx.db, actor.email);
-    if (!creds || !(await verifyPassword(patch.currentPassword ?? '', creds.password_hash))) {
-      throw AppError.invalid({ path: 'currentPassword', code: 'current_password_wrong' });
-    }
+    if (!creds) throw new AppError('unauthenticated');
+    await checkPasswordThrottled(ctx, creds, patch.currentPassword ?? '', meta, () =>
+      AppError.invalid({ path: 'currentPassword', code: 'current_password_wrong' }),
+    );
     passwordHash = await hashPassword(patch.newPassword);
   }
   await ctx.db.transaction().execute(async (tx) => {
@@ -483,7 +585,7 @@ export async function updateOwnAccount(ctx: AppContext, actor: Actor, patch: MeP
     const after = await loadUser(tx, actor.userId);
     await ctx.audit.record(tx, {
       actorId: actor.userId,
-      actorLabel: actor.email,
+      actorLabel: actorLabel(actor),
       action: passwordHash ? 'user.update_self.password' : 'user.update_self',
       entityType: 'user',
       entityId: actor.userId,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** A Kemendagri code with dots: province "32", regency "32.73", district "32.73.01", village "32.73.01.1001". */
 export const RegionCode = z
   .string()
-  .regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'a region code such as 32, 32.73, 32.73.01 or 32.73.01.1001')
+  .regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'region_code_format')
   .describe('Kemendagri region code with dots, e.g. 32.73');
 
 export const RegionLevel = z.coerce

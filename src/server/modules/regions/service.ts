@@ -5,11 +5,6 @@ import type { RegionLevel } from './load.ts';
 import { parseRegionQuery, wordSimilarityThreshold } from './normalize.ts';
 import * as repo from './repository.ts';
 
-/** A region's level is the number of parts of its code: "32" 1, "32.73" 2, "32.73.01" 3, "32.73.01.1001" 4. */
-export function levelOfCode(code: string): RegionLevel {
-  return code.split('.').length as RegionLevel;
-}
-
 /** The codes above a region, province first: "32.73.01" → ["32", "32.73"]. */
 export function ancestorCodesOf(code: string): string[] {
   const parts = code.split('.');

@@ -42,7 +42,3 @@ export async function listSubsectors(db: Queryable): Promise<Subsector[]> {
     .execute();
 }
 
-export async function countSubsectors(db: Queryable): Promise<number> {
-  const row = await db.selectFrom('subsectors').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}

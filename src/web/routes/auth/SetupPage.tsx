@@ -9,15 +9,31 @@ import { ProblemAlert } from '../../components/Problem.tsx';
 import { useAction, useDocumentTitle } from '../../hooks.ts';
 
 export const MIN_PASSWORD = 10;
+/** The file in the data folder that holds the setup code (the server also prints it). */
+const SETUP_TOKEN_FILE = 'setup-token';
+
+/** The setup-code hint with the file name kept whole (not wrapped at its hyphen). */
+function TokenHint({ text }: { text: string }) {
+  const i = text.indexOf(SETUP_TOKEN_FILE);
+  if (i < 0) return text;
+  return (
+    <>
+      {text.slice(0, i)}
+      <code className="file-name">{SETUP_TOKEN_FILE}</code>
+      {text.slice(i + SETUP_TOKEN_FILE.length)}
+    </>
+  );
+}
 
 /** First run: no user exists yet, so the first person creates the national admin account. */
 export function SetupPage() {
   const { t } = useTranslation();
   const { state, signedIn } = useSessionApi();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ name: '', email: '', password: '', confirm: '' });
+  const [form, setForm] = useState({ setupToken: '', name: '', email: '', password: '', confirm: '' });
   const [localError, setLocalError] = useState<Record<string, string>>({});
   useDocumentTitle(t('auth.setupTitle'));
+  const tokenRequired = state.status === 'anonymous' && state.setupTokenRequired === true;
 
   const setup = useAction(async () => {
     void import('../home/HomePage.tsx');
@@ -25,6 +41,7 @@ export function SetupPage() {
       name: form.name.trim(),
       email: form.email.trim(),
       password: form.password,
+      ...(tokenRequired ? { setupToken: form.setupToken.trim() } : {}),
     });
     signedIn(session);
     navigate('/', { replace: true });
@@ -50,8 +67,23 @@ export function SetupPage() {
     <section className="panel auth-panel" aria-labelledby="setup-title">
       <h1 id="setup-title">{t('auth.setupTitle')}</h1>
       <p className="lead">{t('auth.setupIntro')}</p>
-      <ProblemAlert error={setup.error} inlineFields={['name', 'email', 'password']} />
+      <ProblemAlert error={setup.error} inlineFields={['setupToken', 'name', 'email', 'password']} />
       <form onSubmit={onSubmit}>
+        {tokenRequired && (
+          <Field
+            label={t('auth.setupToken')}
+            name="setupToken"
+            autoComplete="off"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            required
+            hint={<TokenHint text={t('auth.setupTokenHint', { file: SETUP_TOKEN_FILE })} />}
+            value={form.setupToken}
+            onChange={update('setupToken')}
+            error={fieldErrors.setupToken}
+          />
+        )}
         <Field
           label={t('auth.name')}
           name="name"
