@@ -85,6 +85,154 @@ export interface AuditLogTable {
   hash: string;
 }
 
+// ---------------------------------------------------------------- Jejaring (registry)
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  regency_code: string;
+  name: string;
+  status: ColumnType<'active' | 'inactive', 'active' | 'inactive' | undefined, 'active' | 'inactive'>;
+  joined_on: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type LegalStatus = 'none' | 'perkumpulan' | 'yayasan' | 'koperasi' | 'cv' | 'pt' | 'other';
+export type RegistrationStatus = 'pending' | 'active' | 'rejected' | 'inactive' | 'deleted';
+
+export interface CommunitiesTable {
+  id: Generated<number>;
+  name: string;
+  search_name: string;
+  regency_code: string;
+  district_code: string | null;
+  description: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  social_links: ColumnType<{ kind: string; url: string }[], string | undefined, string>;
+  legal_status: ColumnType<LegalStatus, LegalStatus | undefined, LegalStatus>;
+  founding_year: number | null;
+  status: ColumnType<'pending' | 'active' | 'rejected' | 'inactive', 'pending' | 'active' | 'rejected' | 'inactive' | undefined>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  verified_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommunitySubsectorsTable {
+  community_id: number;
+  subsector_code: string;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  full_name: string;
+  search_name: string;
+  nik: string | null;
+  phone: string | null;
+  email: string | null;
+  gender: 'L' | 'P' | null;
+  birth_date: string | null;
+  regency_code: string;
+  district_code: string | null;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  portfolio_links: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<'pending' | 'active' | 'rejected' | 'deleted', 'pending' | 'active' | 'rejected' | 'deleted' | undefined>;
+  source: ColumnType<'self_registration' | 'admin' | 'import' | 'demo', 'self_registration' | 'admin' | 'import' | 'demo' | undefined>;
+  user_id: number | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  verified_at: Timestamp | null;
+  anonymised_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MemberSubsectorsTable {
+  member_id: number;
+  subsector_code: string;
+}
+
+export interface MemberCommunitiesTable {
+  member_id: number;
+  community_id: number;
+  role: ColumnType<'leader' | 'admin' | 'member', 'leader' | 'admin' | 'member' | undefined>;
+  joined_at: Timestamp;
+}
+
+export type PartnerType = 'government' | 'academia' | 'business' | 'community' | 'media' | 'aggregator';
+
+export interface PartnersTable {
+  id: Generated<number>;
+  name: string;
+  type: PartnerType;
+  region_code: string | null;
+  website: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PartnerAgreementsTable {
+  id: Generated<number>;
+  partner_id: number;
+  title: string;
+  scope_type: 'national' | 'province' | 'regency';
+  scope_code: ColumnType<string, string | undefined, string>;
+  valid_from: string;
+  valid_until: string | null;
+  allows_personal_data: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface ConsentTextsTable {
+  purpose: string;
+  version: number;
+  text_id: string;
+  text_en: string;
+  required: ColumnType<boolean, boolean | undefined, boolean>;
+  published_at: Timestamp;
+}
+
+export interface ConsentsTable {
+  id: Generated<number>;
+  subject_type: 'member' | 'community';
+  subject_id: number;
+  purpose: string;
+  text_version: number;
+  granted: boolean;
+  source: string;
+  recorded_at: Timestamp;
+}
+
+export interface UpdateCampaignsTable {
+  id: Generated<number>;
+  scope_type: 'national' | 'province' | 'regency';
+  scope_code: ColumnType<string, string | undefined, string>;
+  message: string | null;
+  started_by: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface UpdateLinksTable {
+  token_hash: string;
+  member_id: number;
+  campaign_id: number | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   system_state: SystemStateTable;
   regions: RegionsTable;
@@ -94,4 +242,16 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
+  chapters: ChaptersTable;
+  communities: CommunitiesTable;
+  community_subsectors: CommunitySubsectorsTable;
+  members: MembersTable;
+  member_subsectors: MemberSubsectorsTable;
+  member_communities: MemberCommunitiesTable;
+  partners: PartnersTable;
+  partner_agreements: PartnerAgreementsTable;
+  consent_texts: ConsentTextsTable;
+  consents: ConsentsTable;
+  update_campaigns: UpdateCampaignsTable;
+  update_links: UpdateLinksTable;
 }
