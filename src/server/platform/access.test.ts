@@ -59,3 +59,20 @@ describe('canGrant', () => {
     expect(scopeWithin(jabar, national)).toBe(true);
   });
 });
+
+describe('community scopes', () => {
+  const community = (region: string | null): Grant => ({ role: 'community_admin', scopeType: 'community', scopeCode: '17', scopeRegion: region });
+  it('may be granted by a coordinator of the community’s region only', () => {
+    expect(canGrant(actor(bandung), community('32.73'))).toBe(true);
+    expect(canGrant(actor(jabar), community('32.73'))).toBe(true);
+    expect(canGrant(actor(bandung), community('35.73'))).toBe(false);
+    expect(canGrant(actor(bandung), community(null))).toBe(false);
+    expect(canGrant(actor(national), community('35.73'))).toBe(true);
+  });
+
+  it('never gives region-wide reach to a community admin', () => {
+    const admin = actor(community('32.73'));
+    expect(regionCovers(community('32.73'), '32.73')).toBe(false);
+    expect(regionFilter(admin, 'users.read')).toEqual({ kind: 'none' });
+  });
+});

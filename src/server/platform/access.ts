@@ -27,6 +27,11 @@ export interface Grant {
   scopeType: ScopeType;
   /** '' for national, a province code ('32'), a regency code ('32.73') or a community id. */
   scopeCode: string;
+  /**
+   * For a community scope: the community's regency. It decides who may grant or revoke the role;
+   * it never widens what the holder may see (a community admin is not a regency coordinator).
+   */
+  scopeRegion?: string | null;
 }
 
 export interface Actor {
@@ -93,10 +98,16 @@ export function regionCovers(scope: Pick<Grant, 'scopeType' | 'scopeCode'>, regi
 }
 
 /** True when scope `inner` lies entirely within scope `outer`. */
-export function scopeWithin(inner: Pick<Grant, 'scopeType' | 'scopeCode'>, outer: Pick<Grant, 'scopeType' | 'scopeCode'>): boolean {
+export function scopeWithin(
+  inner: Pick<Grant, 'scopeType' | 'scopeCode' | 'scopeRegion'>,
+  outer: Pick<Grant, 'scopeType' | 'scopeCode'>,
+): boolean {
   if (outer.scopeType === 'national') return true;
   if (inner.scopeType === 'national') return false;
-  if (inner.scopeType === 'community') return false; // communities get their region check in the registry module
+  if (inner.scopeType === 'community') {
+    if (outer.scopeType === 'community') return outer.scopeCode === inner.scopeCode;
+    return regionCovers(outer, inner.scopeRegion);
+  }
   return regionCovers(outer, inner.scopeCode);
 }
 
@@ -132,6 +143,11 @@ export function canGrant(actor: Actor | null, grant: Grant): boolean {
       GRANTABLE[g.role].includes(grant.role) &&
       scopeWithin(grant, g),
   );
+}
+
+/** Whether the actor may hand out this role somewhere (the scope is checked when granting). */
+export function mayGrantRole(actor: Actor, role: Role): boolean {
+  return actor.grants.some((g) => ROLE_PERMISSIONS[g.role]?.includes('roles.grant') && GRANTABLE[g.role].includes(role));
 }
 
 export function requireActor(actor: Actor | null): Actor {

@@ -108,7 +108,7 @@ export const fieldCatalogue = {
   wrong_scope_level: { id: '{code} bukan kode {level}.', en: '{code} is not a {level} code.' },
   scope_not_for_role: { id: 'Peran {role} tidak bisa berlingkup {scope}.', en: 'The role {role} cannot have a {scope} scope.' },
   national_scope_has_no_code: { id: 'Lingkup nasional tidak memakai kode wilayah.', en: 'A national scope takes no region code.' },
-  community_scope_unavailable: { id: 'Lingkup komunitas belum tersedia.', en: 'Community scopes are not available yet.' },
+  unknown_community: { id: 'Komunitas {code} tidak dikenal.', en: 'Unknown community {code}.' },
 } as const satisfies Record<string, { id: string; en: string }>;
 
 export function isFieldErrorCode(value: string): value is FieldErrorCode {

@@ -207,3 +207,26 @@ describe('limits of a coordinator’s power', () => {
     }
   });
 });
+
+describe('community admins', () => {
+  it('are appointed by the coordinator of the community’s regency, not by others', async () => {
+    const community = await sys.ctx.db
+      .insertInto('communities')
+      .values({ name: 'Komunitas Fotografi Bandung', search_name: 'komunitas fotografi bandung', regency_code: '32.73', status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const leader = await makeUser(sys.ctx, { regionCode: '32.73' });
+    const grant = { role: 'community_admin', scopeType: 'community', scopeCode: String(community.id) };
+    const malang = await login(sys.app, await makeUser(sys.ctx, { regionCode: '35.73', grants: [grants.regencyCoordinator('35.73')] }));
+    expect((await malang.request('POST', `/api/users/${leader.id}/grants`, grant)).statusCode).toBe(403);
+    const ok = await clients.regency3273.request('POST', `/api/users/${leader.id}/grants`, grant);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().grants[0]).toMatchObject({ role: 'community_admin', scopeName: 'Komunitas Fotografi Bandung' });
+    const unknown = await clients.national.request('POST', `/api/users/${leader.id}/grants`, { ...grant, scopeCode: '999999' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].code).toBe('unknown_community');
+    // …and removed by the same coordinator.
+    const grantId = ok.json().grants[0].id;
+    expect((await clients.regency3273.request('DELETE', `/api/users/${leader.id}/grants/${grantId}`)).statusCode).toBe(200);
+  });
+});

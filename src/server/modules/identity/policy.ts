@@ -36,6 +36,6 @@ export function assertCanGrant(actor: Actor, grant: Grant) {
   }
 }
 
-export function toGrant(g: Pick<GrantRow, 'role' | 'scope_type' | 'scope_code'>): Grant {
-  return { role: g.role as Grant['role'], scopeType: g.scope_type, scopeCode: g.scope_code };
+export function toGrant(g: Pick<GrantRow, 'role' | 'scope_type' | 'scope_code'> & { scope_region?: string | null }): Grant {
+  return { role: g.role as Grant['role'], scopeType: g.scope_type, scopeCode: g.scope_code, scopeRegion: g.scope_region ?? null };
 }

@@ -27,6 +27,8 @@ export interface GrantRow {
   scope_type: Grant['scopeType'];
   scope_code: string;
   scope_name: string | null;
+  /** For community scopes: the community's regency. */
+  scope_region: string | null;
 }
 
 const userColumns = [
@@ -136,7 +138,19 @@ export function grantsOfUsers(db: Queryable, userIds: number[]): Promise<GrantRo
     .leftJoin('regions', (join) =>
       join.onRef('regions.code', '=', 'ra.scope_code').on('ra.scope_type', 'in', ['province', 'regency']),
     )
-    .select(['ra.id', 'ra.user_id', 'ra.role', 'ra.scope_type', 'ra.scope_code', 'regions.name as scope_name'])
+    // Community ids are kept as text in scope_code; compare as text so no cast can fail.
+    .leftJoin('communities', (join) =>
+      join.on(sql`communities.id::text`, '=', sql.ref('ra.scope_code')).on('ra.scope_type', '=', 'community'),
+    )
+    .select([
+      'ra.id',
+      'ra.user_id',
+      'ra.role',
+      'ra.scope_type',
+      'ra.scope_code',
+      (eb) => eb.fn.coalesce('regions.name', 'communities.name').as('scope_name'),
+      'communities.regency_code as scope_region',
+    ])
     .where('ra.user_id', 'in', userIds)
     .orderBy('ra.id')
     .execute();
@@ -155,13 +169,15 @@ export function countActiveNationalAdmins(db: Queryable, exceptUserId: number) {
     .then((r) => Number(r.n));
 }
 
-export function findGrant(db: Queryable, userId: number, grantId: number) {
+/** The regency of a community that may hold admins (not rejected). Read here, not through the registry, to keep identity free of a dependency on it. */
+export function communityRegion(db: Queryable, communityId: number): Promise<string | undefined> {
   return db
-    .selectFrom('role_assignments')
-    .selectAll()
-    .where('id', '=', grantId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+    .selectFrom('communities')
+    .select('regency_code')
+    .where('id', '=', communityId)
+    .where('status', '!=', 'rejected')
+    .executeTakeFirst()
+    .then((r) => r?.regency_code);
 }
 
 export async function insertGrant(db: Queryable, userId: number, grant: Grant, grantedBy: number | null): Promise<number | null> {

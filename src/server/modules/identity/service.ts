@@ -9,6 +9,7 @@ import {
   ROLE_SCOPES,
   ROLES,
   hasPermission,
+  mayGrantRole,
   type Actor,
   type Grant,
   type Role,
@@ -114,23 +115,26 @@ function auditUser(u: repo.UserRow, grants: repo.GrantRow[]) {
   };
 }
 
-async function assertScopeExists(db: Queryable, grant: Grant) {
+/** Checks that the scope exists and fits the role; returns the grant with a community's region filled in. */
+async function resolveScope(db: Queryable, grant: Grant): Promise<Grant> {
   if (!ROLE_SCOPES[grant.role].includes(grant.scopeType)) {
     throw AppError.invalid({ path: 'scopeType', code: 'scope_not_for_role', params: { role: grant.role, scope: grant.scopeType } });
   }
   if (grant.scopeType === 'national') {
     if (grant.scopeCode !== '') throw AppError.invalid({ path: 'scopeCode', code: 'national_scope_has_no_code' });
-    return;
+    return grant;
   }
   if (grant.scopeType === 'community') {
-    // Communities arrive with the registry module; until then no community scope can be valid.
-    throw AppError.invalid({ path: 'scopeType', code: 'community_scope_unavailable' });
+    const region = /^\d{1,15}$/.test(grant.scopeCode) ? await repo.communityRegion(db, Number(grant.scopeCode)) : undefined;
+    if (!region) throw AppError.invalid({ path: 'scopeCode', code: 'unknown_community', params: { code: grant.scopeCode } });
+    return { ...grant, scopeRegion: region };
   }
   const level = await repo.regionLevel(db, grant.scopeCode);
   const expected = grant.scopeType === 'province' ? 1 : 2;
   if (level !== expected) {
     throw AppError.invalid({ path: 'scopeCode', code: 'wrong_scope_level', params: { code: grant.scopeCode, level: grant.scopeType } });
   }
+  return grant;
 }
 
 async function assertHomeRegion(db: Queryable, regionCode: string | null) {
@@ -427,12 +431,13 @@ export interface NewUser {
 export async function createUser(ctx: AppContext, actor: Actor, input: NewUser, meta: RequestMeta): Promise<PublicUser> {
   // The new account's home region must lie in the creator's scope, and so must every role given.
   assertCanManageUser(actor, { region_code: input.regionCode }, []);
-  for (const g of input.grants ?? []) assertCanGrant(actor, g);
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   const id = await ctx.db.transaction().execute(async (tx) => {
     await assertHomeRegion(tx, input.regionCode);
-    for (const g of input.grants ?? []) await assertScopeExists(tx, g);
+    const newGrants: Grant[] = [];
+    for (const g of input.grants ?? []) newGrants.push(await resolveScope(tx, g));
+    for (const g of newGrants) assertCanGrant(actor, g);
     if (await repo.emailExists(tx, email)) throw new AppError('email_taken');
     const userId = await repo.insertUser(tx, {
       email,
@@ -441,7 +446,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: NewUser, 
       regionCode: input.regionCode,
       passwordHash,
     });
-    for (const g of input.grants ?? []) await repo.insertGrant(tx, userId, g, actor.userId);
+    for (const g of newGrants) await repo.insertGrant(tx, userId, g, actor.userId);
     const { user, grants } = await loadUser(tx, userId);
     await ctx.audit.record(tx, {
       actorId: actor.userId,
@@ -502,11 +507,10 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, patc
 }
 
 export async function addGrant(ctx: AppContext, actor: Actor, userId: number, grant: Grant, meta: RequestMeta): Promise<PublicUser> {
-  assertCanGrant(actor, grant);
   await ctx.db.transaction().execute(async (tx) => {
     const target = await loadUser(tx, userId);
+    assertCanGrant(actor, await resolveScope(tx, grant));
     assertCanManageUser(actor, target.user, target.grants);
-    await assertScopeExists(tx, grant);
     const grantId = await repo.insertGrant(tx, userId, grant, actor.userId);
     if (grantId === null) return; // already held: granting twice changes nothing
     await ctx.audit.record(tx, {
@@ -529,7 +533,7 @@ export async function removeGrant(ctx: AppContext, actor: Actor, userId: number,
     // Revoking takes the same power as managing the account: a coordinator cannot strip a
     // national admin (or anyone holding a role they could not grant) who lives in their region.
     assertCanManageUser(actor, target.user, target.grants);
-    const grant = await repo.findGrant(tx, userId, grantId);
+    const grant = target.grants.find((g) => g.id === grantId);
     if (!grant) throw new AppError('not_found');
     assertCanGrant(actor, toGrant(grant));
     if (grant.role === 'national_admin' && target.user.status === 'active') await assertAnotherActiveAdmin(tx, userId);
@@ -603,7 +607,9 @@ export function listRoles(actor: Actor) {
     role,
     scopeTypes: [...ROLE_SCOPES[role]],
     grantable: ROLE_SCOPES[role].some((scopeType) =>
-      actor.grants.some((g) => canGrant(actor, { role, scopeType, scopeCode: scopeType === 'national' ? '' : g.scopeCode })),
+      scopeType === 'community'
+        ? mayGrantRole(actor, role)
+        : actor.grants.some((g) => canGrant(actor, { role, scopeType, scopeCode: scopeType === 'national' ? '' : g.scopeCode })),
     ),
   }));
 }
