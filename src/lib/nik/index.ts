@@ -47,7 +47,7 @@ export interface NikOptions {
 
 /** Removes spaces, dots and dashes people type inside a NIK. */
 export function cleanNik(input: string): string {
-  return input.replace(/[\s.\-]/g, '');
+  return input.replace(/[\s.-]/g, '');
 }
 
 export function parseNik(input: string, opts: NikOptions = {}): NikResult {
