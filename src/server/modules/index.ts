@@ -1,8 +1,10 @@
 import type { ModulePlugin } from '../platform/http.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
+import { registryRoutes } from './registry/routes.ts';
+import { registryDashboardRoutes } from './registry/dashboard.routes.ts';
 import { subsectorRoutes } from './subsectors/routes.ts';
 export { resolveSession } from './identity/service.ts';
 
 /** Every domain module's routes, registered in this order. */
-export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes];
+export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes];

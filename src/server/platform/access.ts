@@ -50,13 +50,35 @@ export const PERMISSIONS = [
   'audit.read', // read the audit trail of a scope
   'personal_data.reveal', // unmask NIK/KK/phone (logged)
   'programmes.configure', // national programme settings
+  // Jejaring (registry). Reading and changing are separate so that later roles (a partner with a
+  // data-sharing agreement, a field volunteer) can be given sight without the power to edit.
+  'registry.read', // see chapters, communities and members in scope (personal fields masked)
+  'registry.manage', // create and edit chapters, communities and members in scope
+  // Deciding on a registration is a coordinator's call, not a community leader's: a community
+  // admin may edit their community and its members but never approve or reject them.
+  'registry.approve', // approve or reject pending members and communities in scope
+  // Partners and their agreements (which may open personal data to a partner) are the network's
+  // relationships, kept by coordinators, never by a community.
+  'partners.manage', // create and edit partners and their agreements in scope
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   national_admin: PERMISSIONS,
-  regional_coordinator: ['users.read', 'users.manage', 'roles.grant', 'audit.read', 'personal_data.reveal'],
-  community_admin: [],
+  regional_coordinator: [
+    'users.read',
+    'users.manage',
+    'roles.grant',
+    'audit.read',
+    'personal_data.reveal',
+    'registry.read',
+    'registry.manage',
+    'registry.approve',
+    'partners.manage',
+  ],
+  // Held in a community scope, which covers no region: these reach only the community itself and
+  // its members (see modules/registry/policy.ts). No reveal: a leader sees masked NIK and phone.
+  community_admin: ['registry.read', 'registry.manage'],
   member: [],
   partner: [],
   curator: [],

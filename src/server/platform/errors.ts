@@ -105,10 +105,57 @@ export const fieldCatalogue = {
   current_password_required: { id: 'Masukkan kata sandi saat ini.', en: 'Enter your current password.' },
   current_password_wrong: { id: 'Kata sandi saat ini salah.', en: 'The current password is wrong.' },
   unknown_region: { id: 'Wilayah {code} tidak dikenal.', en: 'Unknown region {code}.' },
-  wrong_scope_level: { id: '{code} bukan kode {level}.', en: '{code} is not a {level} code.' },
+  not_a_province_code: { id: '{code} bukan kode provinsi.', en: '{code} is not a province code.' },
+  not_a_regency_code: { id: '{code} bukan kode kabupaten/kota.', en: '{code} is not a regency/city code.' },
   scope_not_for_role: { id: 'Peran {role} tidak bisa berlingkup {scope}.', en: 'The role {role} cannot have a {scope} scope.' },
   national_scope_has_no_code: { id: 'Lingkup nasional tidak memakai kode wilayah.', en: 'A national scope takes no region code.' },
   unknown_community: { id: 'Komunitas {code} tidak dikenal.', en: 'Unknown community {code}.' },
+  // Jejaring (registry). Codes ending in a warning (nik_*_unknown, *_mismatch) are returned as
+  // warnings next to a saved record, not as errors.
+  nik_format: { id: 'NIK harus 16 angka.', en: 'A NIK has 16 digits.' },
+  nik_province: { id: 'Dua angka pertama NIK bukan kode provinsi yang dikenal.', en: 'The first two digits of the NIK are not a known province code.' },
+  nik_birth_date: { id: 'Tanggal lahir di dalam NIK tidak valid.', en: 'The birth date inside the NIK is not a valid date.' },
+  nik_serial: { id: 'Empat angka terakhir NIK tidak boleh 0000.', en: 'The last four digits of a NIK cannot be 0000.' },
+  nik_regency_unknown: {
+    id: 'Kode kabupaten/kota di dalam NIK ({code}) tidak dikenal; periksa kembali NIK-nya.',
+    en: 'The regency code inside the NIK ({code}) is unknown; please check the NIK.',
+  },
+  nik_district_unknown: {
+    id: 'Kode kecamatan di dalam NIK ({code}) tidak dikenal; periksa kembali NIK-nya.',
+    en: 'The district code inside the NIK ({code}) is unknown; please check the NIK.',
+  },
+  nik_gender_mismatch: {
+    id: 'Menurut NIK jenis kelaminnya {fromNik}, tetapi yang diisi {given}.',
+    en: 'The NIK says the sex is {fromNik}, but {given} was entered.',
+  },
+  nik_birth_date_mismatch: {
+    id: 'Menurut NIK tanggal lahirnya {fromNik}, tetapi yang diisi {given}.',
+    en: 'The NIK says the birth date is {fromNik}, but {given} was entered.',
+  },
+  nik_taken: { id: 'NIK ini sudah terdaftar untuk anggota lain.', en: 'This NIK is already registered for another member.' },
+  birth_date_range: { id: 'Tanggal lahir harus antara 1900 dan hari ini.', en: 'The birth date must lie between 1900 and today.' },
+  regency_required: { id: '{code} bukan kode kabupaten/kota.', en: '{code} is not a regency or city code.' },
+  province_or_regency_required: { id: '{code} bukan kode provinsi atau kabupaten/kota.', en: '{code} is not a province or regency code.' },
+  district_not_in_regency: {
+    id: 'Kecamatan {code} tidak berada di kabupaten/kota {regency}.',
+    en: 'District {code} does not lie in regency {regency}.',
+  },
+  unknown_subsector: { id: 'Subsektor {code} tidak dikenal.', en: 'Unknown subsector {code}.' },
+  url_format: { id: 'Tautan harus diawali http:// atau https://.', en: 'A link must start with http:// or https://.' },
+  chapter_exists: { id: 'Kabupaten/kota {code} sudah memiliki chapter.', en: 'Regency {code} already has a chapter.' },
+  decision_pending: {
+    id: 'Pendaftaran yang belum diputuskan harus disetujui atau ditolak dulu.',
+    en: 'A registration that is still pending must be approved or rejected first.',
+  },
+  search_without_numbers: {
+    id: 'Cari dengan nama. NIK dan nomor telepon tidak boleh dikirim lewat alamat (URL).',
+    en: 'Search by name. NIKs and phone numbers must not be sent in an address (URL).',
+  },
+  not_pending: { id: 'Pendaftaran ini sudah diputuskan sebelumnya.', en: 'This registration has already been decided.' },
+  valid_until_before_from: {
+    id: 'Tanggal berakhir tidak boleh sebelum tanggal mulai.',
+    en: 'The end date cannot be before the start date.',
+  },
 } as const satisfies Record<string, { id: string; en: string }>;
 
 export function isFieldErrorCode(value: string): value is FieldErrorCode {

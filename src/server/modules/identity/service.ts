@@ -132,7 +132,8 @@ async function resolveScope(db: Queryable, grant: Grant): Promise<Grant> {
   const level = await repo.regionLevel(db, grant.scopeCode);
   const expected = grant.scopeType === 'province' ? 1 : 2;
   if (level !== expected) {
-    throw AppError.invalid({ path: 'scopeCode', code: 'wrong_scope_level', params: { code: grant.scopeCode, level: grant.scopeType } });
+    const code = grant.scopeType === 'province' ? 'not_a_province_code' : 'not_a_regency_code';
+    throw AppError.invalid({ path: 'scopeCode', code, params: { code: grant.scopeCode } });
   }
   return grant;
 }
