@@ -255,7 +255,8 @@ describe('foundation on a 360×740 phone', () => {
     await shot('09-regions-coordinator');
 
     // The list is the keyboard and screen-reader way in: open Kota Bandung and see its districts.
-    await page.getByRole('link', { name: /Kota Bandung\s*32\.73/ }).click();
+    // (The name may carry the member count of the registry dashboard between the two.)
+    await page.getByRole('link', { name: /^Kota Bandung\b.*32\.73$/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Kota Bandung' }).waitFor();
     await page.getByRole('heading', { name: 'Kecamatan di Kota Bandung' }).waitFor();
     await page.getByRole('navigation', { name: 'Jejak wilayah' }).getByRole('link', { name: 'Jawa Barat' }).waitFor();

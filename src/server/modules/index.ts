@@ -3,8 +3,12 @@ import { identityRoutes } from './identity/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
 import { registryRoutes } from './registry/routes.ts';
 import { registryDashboardRoutes } from './registry/dashboard.routes.ts';
+import { registrationRoutes } from './registry/registration.routes.ts';
+import { selfServiceRoutes } from './registry/self-service.routes.ts';
+import { registryImportRoutes } from './registry/import.routes.ts';
+import { registryExportRoutes } from './registry/export.routes.ts';
 import { subsectorRoutes } from './subsectors/routes.ts';
 export { resolveSession } from './identity/service.ts';
 
 /** Every domain module's routes, registered in this order. */
-export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes];
+export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes];

@@ -58,6 +58,11 @@ const catalogue = {
     en: 'This data is outside your region of responsibility.',
   },
   not_found: { status: 404, id: 'Data tidak ditemukan.', en: 'Not found.' },
+  link_expired: {
+    status: 410,
+    id: 'Tautan pembaruan ini sudah kedaluwarsa atau sudah dipakai. Minta tautan baru kepada koordinator Anda.',
+    en: 'This update link has expired or has already been used. Ask your coordinator for a new one.',
+  },
   route_not_found: { status: 404, id: 'Alamat tidak ditemukan.', en: 'No such address.' },
   conflict: { status: 409, id: 'Data bertentangan dengan data yang sudah ada.', en: 'This conflicts with existing data.' },
   email_taken: { status: 409, id: 'Email sudah terdaftar.', en: 'This email is already registered.' },
@@ -156,6 +161,44 @@ export const fieldCatalogue = {
     id: 'Tanggal berakhir tidak boleh sebelum tanggal mulai.',
     en: 'The end date cannot be before the start date.',
   },
+  // Self-registration and member self-service.
+  consent_required: {
+    id: 'Persetujuan "{purpose}" wajib diberikan untuk mendaftar.',
+    en: 'Consent to "{purpose}" is required to register.',
+  },
+  consent_version_outdated: {
+    id: 'Teks persetujuan "{purpose}" sudah diperbarui (versi {current}). Muat ulang halaman lalu setujui teks terbaru.',
+    en: 'The consent text for "{purpose}" has been updated (version {current}). Reload the page and agree to the current text.',
+  },
+  unknown_consent_purpose: { id: 'Tujuan persetujuan {purpose} tidak dikenal.', en: 'Unknown consent purpose {purpose}.' },
+  email_required_for_login: {
+    id: 'Isi email untuk membuat akun masuk dengan kata sandi.',
+    en: 'Give an e-mail address to create a login with a password.',
+  },
+  confirm_required: { id: 'Centang konfirmasi untuk melanjutkan.', en: 'Tick the confirmation to continue.' },
+  already_deleted: { id: 'Data anggota ini sudah dihapus.', en: 'This member has already been deleted.' },
+  ends_at_range: { id: 'Batas waktu harus di masa depan dan paling lama 180 hari lagi.', en: 'The end must lie in the future and at most 180 days ahead.' },
+  // Registry import (row-by-row report).
+  required: { id: 'Wajib diisi.', en: 'Required.' },
+  too_long: { id: 'Terlalu panjang.', en: 'Too long.' },
+  date_format: { id: 'Format tanggal tidak dikenali (contoh: 31/12/1990).', en: 'Unrecognised date format (e.g. 31/12/1990).' },
+  date_invalid: { id: 'Tanggal tidak ada di kalender.', en: 'The date does not exist.' },
+  date_future: { id: 'Tanggal tidak boleh di masa depan.', en: 'The date cannot be in the future.' },
+  gender_unknown: { id: 'Jenis kelamin harus L atau P.', en: 'Gender must be L (male) or P (female).' },
+  email_format: { id: 'Alamat surel tidak valid.', en: 'Invalid e-mail address.' },
+  number_format: { id: 'Bukan angka.', en: 'Not a number.' },
+  number_range: { id: 'Angka di luar rentang.', en: 'Number out of range.' },
+  digits_format: { id: 'Harus berisi angka saja.', en: 'Digits only.' },
+  digits_scientific: { id: 'Angka rusak oleh format ilmiah Excel (mis. 3.27E+15); format kolomnya sebagai teks.', en: 'Number mangled by Excel scientific format (e.g. 3.27E+15); format the column as text.' },
+  region_not_found: { id: 'Wilayah "{name}" tidak ditemukan.', en: 'Region "{name}" not found.' },
+  region_ambiguous: { id: 'Wilayah "{name}" ambigu: {candidates}.', en: 'Region "{name}" is ambiguous: {candidates}.' },
+  region_out_of_scope: { id: 'Wilayah {code} di luar wilayah tugas Anda.', en: 'Region {code} is outside your scope.' },
+  duplicate_existing_nik: { id: 'NIK sudah terdaftar (anggota #{id}).', en: 'The NIK is already registered (member #{id}).' },
+  duplicate_existing_person: { id: 'Mungkin sama dengan anggota #{id} (nama, tanggal lahir, wilayah).', en: 'Possibly the same as member #{id} (name, birth date, region).' },
+  duplicate_in_file: { id: 'Sama dengan baris {row} di berkas ini.', en: 'Same as row {row} in this file.' },
+  import_has_invalid_rows: { id: 'Ada {count} baris tidak valid; perbaiki dulu atau impor baris valid saja.', en: '{count} rows are invalid; fix them or import the valid rows only.' },
+  table_unreadable: { id: 'Berkas tidak dapat dibaca ({reason}).', en: 'The file cannot be read ({reason}).' },
+  missing_columns: { id: 'Kolom wajib tidak ditemukan: {fields}.', en: 'Required columns not found: {fields}.' },
 } as const satisfies Record<string, { id: string; en: string }>;
 
 export function isFieldErrorCode(value: string): value is FieldErrorCode {

@@ -13,6 +13,11 @@ const UsersPage = lazy(() => import('../routes/users/UsersPage.tsx'));
 const UserCreatePage = lazy(() => import('../routes/users/UserCreatePage.tsx'));
 const UserDetailPage = lazy(() => import('../routes/users/UserDetailPage.tsx'));
 const RegionsPage = lazy(() => import('../routes/regions/RegionsPage.tsx'));
+const RegisterPage = lazy(() => import('../routes/register/RegisterPage.tsx'));
+const StatsPage = lazy(() => import('../routes/dashboard/StatsPage.tsx'));
+const MembersPage = lazy(() => import('../routes/registry/MembersPage.tsx'));
+const CommunitiesPage = lazy(() => import('../routes/registry/MembersPage.tsx').then((m) => ({ default: m.CommunitiesPage })));
+const MemberDetailPage = lazy(() => import('../routes/registry/MemberDetailPage.tsx'));
 const NotFoundPage = lazy(() => import('../routes/errors/NotFoundPage.tsx'));
 
 export function App() {
@@ -24,6 +29,8 @@ export function App() {
             <Route element={<Layout />}>
               <Route path="/siapkan" element={<SetupPage />} />
               <Route path="/masuk" element={<LoginPage />} />
+              <Route path="/daftar" element={<RegisterPage />} />
+              <Route path="/statistik" element={<StatsPage />} />
               <Route element={<RequireAuth />}>
                 <Route index element={<HomePage />} />
                 <Route
@@ -47,6 +54,30 @@ export function App() {
                   element={
                     <RequirePermission permission="users.read">
                       <UserDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/anggota"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <MembersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/anggota/:id"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <MemberDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/komunitas"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <CommunitiesPage />
                     </RequirePermission>
                   }
                 />

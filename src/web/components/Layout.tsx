@@ -72,6 +72,8 @@ export function Layout() {
             >
               {t('nav.regions')}
             </Link>
+            {hasPermission(session, 'registry.read') && <NavLink to="/anggota">{t('nav.members')}</NavLink>}
+            {hasPermission(session, 'registry.read') && <NavLink to="/komunitas">{t('nav.communities')}</NavLink>}
           </nav>
         )}
       </header>
@@ -82,6 +84,15 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t('app.footer')}</p>
+        <p>
+          <Link to="/statistik">{t('dashboard.publicLink')}</Link>
+          {!session && (
+            <>
+              {' · '}
+              <Link to="/daftar">{t('nav.register')}</Link>
+            </>
+          )}
+        </p>
         {isAdmin && (
           <p>
             <a href="/api/docs">{t('app.apiDocs')}</a>

@@ -265,48 +265,71 @@ export async function createMember(
   opts: MemberWriteOptions = {},
 ): Promise<{ member: PublicMember; warnings: Warning[] }> {
   const warnings: Warning[] = [];
-  const id = await ctx.db.transaction().execute((tx) =>
-    writeInsideTransaction(async () => {
-      const errors = new FieldErrors();
+  const id = await ctx.db.transaction().execute((tx) => insertMemberChecked(ctx, tx, actor, input, meta, opts, warnings));
+  invalidateRegistryDashboard();
+  return { member: presentMember(await loadMember(ctx.db, id)), warnings };
+}
+
+/**
+ * The body of `createMember` inside a caller's transaction (self-registration creates the account,
+ * the member and the consents together). `actor` null means the public self-registration: no
+ * permission check, no community links, audited as 'self-registration'. The caller invalidates
+ * the dashboard after commit.
+ */
+export async function insertMemberChecked(
+  ctx: AppContext,
+  tx: Queryable,
+  actor: Actor | null,
+  input: MemberInput,
+  meta: RequestMeta,
+  opts: MemberWriteOptions,
+  warnings: Warning[],
+): Promise<number> {
+  return writeInsideTransaction(async () => {
+    const errors = new FieldErrors();
+    if (actor) {
       const { resolved, refs } = await resolveLinks(tx, errors, input.communities);
       const linkTargets: CommunityTarget[] = resolved.flatMap((l) => refs.get(l.communityId) ?? []);
       assertCanCreateMember(actor, input.regencyCode, linkTargets);
       assertCanLinkCommunities(actor, linkTargets);
+      input = { ...input, communities: resolved };
+    } else if (opts.source !== 'self_registration' || opts.status !== 'pending' || input.communities.length > 0) {
+      throw new AppError('forbidden');
+    }
 
-      await checkRegencyAndDistrict(tx, errors, input.regencyCode, input.districtCode);
-      const subsectors = await checkSubsectors(tx, errors, input.subsectors);
-      const phone = phoneOf(errors, 'phone', input.phone) ?? null;
-      checkBirthDate(errors, input.birthDate);
-      const declared = { gender: input.gender ?? null, birthDate: input.birthDate ?? null };
-      const nik = input.nik ? await checkNik(tx, errors, warnings, input.nik, declared) : null;
-      errors.throwIfAny();
-      await assertNikFree(tx, nik);
+    await checkRegencyAndDistrict(tx, errors, input.regencyCode, input.districtCode);
+    const subsectors = await checkSubsectors(tx, errors, input.subsectors);
+    const phone = phoneOf(errors, 'phone', input.phone) ?? null;
+    checkBirthDate(errors, input.birthDate);
+    const declared = { gender: input.gender ?? null, birthDate: input.birthDate ?? null };
+    const nik = input.nik ? await checkNik(tx, errors, warnings, input.nik, declared) : null;
+    errors.throwIfAny();
+    await assertNikFree(tx, nik);
 
-      const memberId = await repo.insertMember(tx, {
-        full_name: input.fullName,
-        search_name: searchNameOf(input.fullName),
-        nik,
-        phone,
-        email: input.email ?? null,
-        gender: input.gender ?? null,
-        birth_date: input.birthDate ?? null,
-        regency_code: input.regencyCode,
-        district_code: input.districtCode ?? null,
-        skills: uniqueText(input.skills),
-        portfolio_links: [...new Set(input.portfolioLinks)],
-        status: opts.status ?? 'active',
-        source: opts.source ?? 'admin',
-        user_id: opts.userId ?? null,
-      });
-      await repo.setMemberSubsectors(tx, memberId, subsectors);
-      await repo.setMemberCommunities(tx, memberId, resolved);
-      const after = await loadMember(tx, memberId);
-      await audit(ctx, tx, actor, meta, { action: 'member.create', entityType: 'member', entityId: memberId, after: auditSnapshot(after) });
-      return memberId;
-    }),
-  );
-  invalidateRegistryDashboard();
-  return { member: presentMember(await loadMember(ctx.db, id)), warnings };
+    const memberId = await repo.insertMember(tx, {
+      full_name: input.fullName,
+      search_name: searchNameOf(input.fullName),
+      nik,
+      phone,
+      email: input.email ?? null,
+      gender: input.gender ?? null,
+      birth_date: input.birthDate ?? null,
+      regency_code: input.regencyCode,
+      district_code: input.districtCode ?? null,
+      skills: uniqueText(input.skills),
+      portfolio_links: [...new Set(input.portfolioLinks)],
+      status: opts.status ?? 'active',
+      source: opts.source ?? 'admin',
+      user_id: opts.userId ?? null,
+    });
+    await repo.setMemberSubsectors(tx, memberId, subsectors);
+    await repo.setMemberCommunities(tx, memberId, input.communities);
+    const after = await loadMember(tx, memberId);
+    const entry = { action: 'member.create', entityType: 'member', entityId: memberId, after: auditSnapshot(after) };
+    if (actor) await audit(ctx, tx, actor, meta, entry);
+    else await ctx.audit.record(tx, { actorId: null, actorLabel: 'self-registration', requestId: meta.requestId, ...entry });
+    return memberId;
+  });
 }
 
 export async function updateMember(
@@ -316,14 +339,78 @@ export async function updateMember(
   patch: MemberPatch,
   meta: RequestMeta,
 ): Promise<{ member: PublicMember; warnings: Warning[] }> {
+  return applyMemberUpdate(ctx, actor, id, patch, meta, 'coordinator');
+}
+
+/** Fields a member may correct on their own record (no regency move, no community links, no NIK). */
+export type OwnMemberPatch = Pick<MemberPatch, 'fullName' | 'phone' | 'email' | 'gender' | 'birthDate' | 'districtCode' | 'subsectors' | 'skills' | 'portfolioLinks'>;
+
+/** A member correcting their own record (members.user_id = the caller), with the same validation and audit. */
+export async function updateOwnMember(
+  ctx: AppContext,
+  actor: Actor,
+  patch: OwnMemberPatch,
+  meta: RequestMeta,
+): Promise<{ member: PublicMember; warnings: Warning[] }> {
+  const id = await repo.findMemberIdByUser(ctx.db, actor.userId);
+  if (id === undefined) throw new AppError('not_found');
+  const allowed: OwnMemberPatch = {
+    fullName: patch.fullName,
+    phone: patch.phone,
+    email: patch.email,
+    gender: patch.gender,
+    birthDate: patch.birthDate,
+    districtCode: patch.districtCode,
+    subsectors: patch.subsectors,
+    skills: patch.skills,
+    portfolioLinks: patch.portfolioLinks,
+  };
+  return applyMemberUpdate(ctx, actor, id, allowed, meta, 'self');
+}
+
+/**
+ * A change made through a personal update link (the caller has checked the link): the same fields
+ * as a member's own correction, audited as 'update-link'.
+ */
+export async function updateMemberThroughLink(
+  ctx: AppContext,
+  id: number,
+  patch: OwnMemberPatch,
+  meta: RequestMeta,
+): Promise<{ member: PublicMember; warnings: Warning[] }> {
+  const allowed: OwnMemberPatch = {
+    fullName: patch.fullName,
+    phone: patch.phone,
+    email: patch.email,
+    gender: patch.gender,
+    birthDate: patch.birthDate,
+    districtCode: patch.districtCode,
+    subsectors: patch.subsectors,
+    skills: patch.skills,
+    portfolioLinks: patch.portfolioLinks,
+  };
+  return applyMemberUpdate(ctx, null, id, allowed, meta, 'link');
+}
+
+async function applyMemberUpdate(
+  ctx: AppContext,
+  actor: Actor | null,
+  id: number,
+  patch: MemberPatch,
+  meta: RequestMeta,
+  mode: 'coordinator' | 'self' | 'link',
+): Promise<{ member: PublicMember; warnings: Warning[] }> {
   const warnings: Warning[] = [];
   await ctx.db.transaction().execute((tx) =>
     writeInsideTransaction(async () => {
       const before = await loadMember(tx, id);
-      assertCanManageMember(actor, targetOf(before));
+      if (mode === 'coordinator') assertCanManageMember(actor!, targetOf(before));
+      else if (mode === 'self' && before.user_id !== actor!.userId) throw new AppError('not_found');
+      if (mode !== 'coordinator' && before.status !== 'active' && before.status !== 'pending') throw new AppError('not_found');
+      if (mode !== 'coordinator' && (patch.regencyCode !== undefined || patch.communities !== undefined || patch.nik !== undefined)) throw new AppError('forbidden');
       const regencyCode = patch.regencyCode ?? before.regency_code;
       const regencyChanged = regencyCode !== before.regency_code;
-      if (regencyChanged) assertCanMoveTo(actor, regencyCode);
+      if (regencyChanged) assertCanMoveTo(actor!, regencyCode);
 
       const errors = new FieldErrors();
       let links: { communityId: number; role: CommunityRole }[] | undefined;
@@ -336,7 +423,7 @@ export async function updateMember(
         ];
         const oldRefs = await repo.findCommunityRefs(tx, changedIds.filter((cid) => !refs.has(cid)));
         assertCanLinkCommunities(
-          actor,
+          actor!,
           changedIds.flatMap((cid) => refs.get(cid) ?? oldRefs.get(cid) ?? []),
         );
         links = resolved;
@@ -379,13 +466,9 @@ export async function updateMember(
       if (subsectors) await repo.setMemberSubsectors(tx, id, subsectors);
       if (links) await repo.setMemberCommunities(tx, id, links);
       const after = await loadMember(tx, id);
-      await audit(ctx, tx, actor, meta, {
-        action: 'member.update',
-        entityType: 'member',
-        entityId: id,
-        before: auditSnapshot(before),
-        after: auditSnapshot(after),
-      });
+      const entry = { action: 'member.update', entityType: 'member', entityId: id, before: auditSnapshot(before), after: auditSnapshot(after) };
+      if (actor) await audit(ctx, tx, actor, meta, entry);
+      else await ctx.audit.record(tx, { actorId: null, actorLabel: 'update-link', requestId: meta.requestId, ...entry });
     }),
   );
   invalidateRegistryDashboard();

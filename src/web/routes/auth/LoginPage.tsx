@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import type { SessionPayload } from '../../api/types.ts';
 import { useSessionApi } from '../../app/session.tsx';
@@ -74,6 +74,9 @@ export function LoginPage() {
           {login.busy ? t('auth.submittingLogin') : t('auth.submitLogin')}
         </button>
       </form>
+      <p className="register-foot">
+        <Link to="/daftar">{t('register.link')}</Link>
+      </p>
     </section>
   );
 }

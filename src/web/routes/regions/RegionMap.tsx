@@ -22,6 +22,11 @@ interface Props {
   selectedCode?: string | null;
   /** Codes of the viewer's own regions: a shape is highlighted if it is one of them or contains one. */
   highlightCodes: string[];
+  /** Choropleth: a fill colour and an extra line for each shape's tooltip, by code. */
+  fill?: (code: string) => string | undefined;
+  describe?: (code: string) => string | undefined;
+  /** Where a shape leads (default: the region browser). */
+  linkTo?: (code: string) => string;
 }
 
 const WIDTH = 1000;
@@ -63,7 +68,7 @@ export function isHighlighted(code: string, highlightCodes: string[]): boolean {
 }
 
 /** An SVG map drawn with d3-geo (Mercator fitted to the shapes); each shape links to its region. */
-export function RegionMap({ collection, label, selectedCode, highlightCodes }: Props) {
+export function RegionMap({ collection, label, selectedCode, highlightCodes, fill, describe, linkTo = (c) => `/wilayah/${c}` }: Props) {
   const navigate = useNavigate();
 
   const drawn = useMemo(() => {
@@ -82,7 +87,7 @@ export function RegionMap({ collection, label, selectedCode, highlightCodes }: P
 
   const open = (e: MouseEvent, code: string) => {
     e.preventDefault();
-    navigate(`/wilayah/${code}`);
+    navigate(linkTo(code));
   };
 
   // Draw the selected and highlighted shapes last so their outlines are not covered by neighbours.
@@ -95,10 +100,13 @@ export function RegionMap({ collection, label, selectedCode, highlightCodes }: P
         const cls = ['shape', isHighlighted(s.code, highlightCodes) && 'is-mine', s.code === selectedCode && 'is-selected']
           .filter(Boolean)
           .join(' ');
+        const colour = fill?.(s.code);
+        const extra = describe?.(s.code);
+        const title = extra ? `${s.name}: ${extra}` : s.name;
         return (
-          <a key={s.code} href={`/wilayah/${s.code}`} aria-label={s.name} onClick={(e) => open(e, s.code)}>
-            <path className={cls} d={s.d} data-code={s.code}>
-              <title>{s.name}</title>
+          <a key={s.code} href={linkTo(s.code)} aria-label={title} onClick={(e) => open(e, s.code)}>
+            <path className={colour ? `${cls} is-filled` : cls} d={s.d} data-code={s.code} style={colour ? { fill: colour } : undefined}>
+              <title>{title}</title>
             </path>
           </a>
         );

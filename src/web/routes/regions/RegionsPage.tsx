@@ -3,13 +3,22 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { withQuery } from '../../api/client.ts';
 import type { Page, Region, RegionDetail, RegionSearchHit } from '../../api/types.ts';
-import { coordinatorScopes, useSession } from '../../app/session.tsx';
+import { coordinatorScopes, hasPermission, useSession } from '../../app/session.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { Loading, ProblemAlert } from '../../components/Problem.tsx';
 import { pathText } from '../../components/RegionPicker.tsx';
 import { formatNumber, scopeLabel } from '../../format.ts';
 import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
+import { countScale, DashboardPanels, ScaleLegend } from '../dashboard/DashboardPanels.tsx';
 import { isHighlighted, RegionMap, type RegionCollection } from './RegionMap.tsx';
+
+interface DashboardData {
+  generatedAt: string;
+  totals: { members: { active: number; pending: number }; communities: { active: number; pending: number }; chapters: number };
+  coverage: { regenciesWithChapter: number; regencies: number; share: number };
+  rows: { code: string; name: string; members: number; pendingMembers: number }[];
+  subsectors: { code: string; name: string; nameEn: string; members: number }[];
+}
 
 const PAGE_SIZE = 50;
 
@@ -36,6 +45,13 @@ export default function RegionsPage() {
   const geo = useApi<RegionCollection>(province ? `/api/geo/regencies?province=${province}` : '/api/geo/provinces', {
     cacheable: true,
   });
+  // Coordinators and admins: the map is coloured by active members (one row per shape on the map).
+  const dashboard = useApi<DashboardData>(
+    hasPermission(session, 'registry.read') ? withQuery('/api/registry/dashboard', { region: province ?? undefined }) : null,
+  );
+  const dash = dashboard.data;
+  const counts = new Map((dash?.rows ?? []).map((r) => [r.code, r.members]));
+  const scale = dash ? countScale(dash.rows.map((r) => r.members)) : null;
   const provinceName = region?.ancestors.find((a) => a.level === 1)?.name ?? (level === 1 ? name : province);
 
   const children = useApi<Page<Region>>(
@@ -106,6 +122,8 @@ export default function RegionsPage() {
               label={t('regions.mapLabel', { name: mapName })}
               selectedCode={regency}
               highlightCodes={mine}
+              fill={scale ? (c) => scale.colour(counts.get(c)) : undefined}
+              describe={dash ? (c) => `${t('dashboard.legend')}: ${formatNumber(counts.get(c) ?? 0)}` : undefined}
             />
           ) : geo.error ? (
             <p className="muted">{t('regions.mapError')}</p>
@@ -115,6 +133,7 @@ export default function RegionsPage() {
             </div>
           )}
           <figcaption>
+            {scale && <ScaleLegend scale={scale} />}
             {(mine.length > 0 || regency) && (
               <ul className="legend">
                 {mine.some((m) => geo.data?.features.some((f) => isHighlighted(f.properties.code, [m]))) && (
@@ -155,7 +174,14 @@ export default function RegionsPage() {
                         {children.data.items.map((c) => (
                           <li key={c.code} className={isHighlighted(c.code, mine) ? 'is-mine' : undefined}>
                             <Link to={`/wilayah/${c.code}`}>
-                              <span>{c.name}</span>
+                              <span>
+                                {c.name}
+                                {counts.has(c.code) && (
+                                  <span className="sub" data-members={counts.get(c.code)}>
+                                    {t('dashboard.legend')}: {formatNumber(counts.get(c.code) ?? 0)}
+                                  </span>
+                                )}
+                              </span>
                               <span className="code">{c.code}</span>
                             </Link>
                           </li>
@@ -174,6 +200,21 @@ export default function RegionsPage() {
           </section>
         </div>
       </div>
+      {dash && (
+        <DashboardPanels
+          summary={{
+            generatedAt: dash.generatedAt,
+            totals: {
+              members: dash.totals.members.active,
+              pending: dash.totals.members.pending,
+              communities: dash.totals.communities.active,
+              chapters: dash.totals.chapters,
+            },
+            coverage: dash.coverage,
+            subsectors: dash.subsectors,
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,89 @@
+/** HTTP API of spreadsheet imports: upload (raw body) → preview with report → commit. */
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '../../platform/access.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { App } from '../../platform/http.ts';
+import * as s from './import.schemas.ts';
+import * as imports from './import.service.ts';
+
+const meta = (req: FastifyRequest) => ({ requestId: String(req.id) });
+const session = { security: [{ sessionCookie: [] }] };
+export const IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
+
+export async function registryImportRoutes(app: App, ctx: AppContext) {
+  // Encapsulated, so the raw-file body parsers apply to these routes only.
+  await app.register(async (plugin) => {
+    const sub = plugin.withTypeProvider<ZodTypeProvider>();
+    sub.addContentTypeParser([...s.IMPORT_CONTENT_TYPES], { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
+
+    sub.post(
+      '/api/registry/imports',
+      {
+        bodyLimit: IMPORT_BODY_LIMIT,
+        schema: {
+          tags: ['registry'],
+          summary: 'Upload a CSV or XLSX file (the raw request body) for a validated preview; nothing is written to the registry yet',
+          querystring: s.ImportQuery,
+          response: { 201: s.ImportBatch },
+          ...session,
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req.actor);
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.from(typeof req.body === 'string' ? req.body : '');
+        const batch = await imports.createImport(ctx, actor, { kind: req.query.kind, fileName: req.query.fileName, body }, meta(req));
+        return reply.code(201).send(imports.presentBatch(batch, req.locale));
+      },
+    );
+
+    sub.get(
+      '/api/registry/imports/:id',
+      { schema: { tags: ['registry'], summary: 'An import batch: counts, mapping, status and the first rows of its report', params: s.ImportParams, response: { 200: s.ImportBatch }, ...session } },
+      async (req) => imports.presentBatch(await imports.getImport(ctx, requireActor(req.actor), req.params.id), req.locale),
+    );
+
+    sub.get(
+      '/api/registry/imports/:id/report.csv',
+      { schema: { tags: ['registry'], summary: 'The full row-by-row report of an import batch, as CSV', params: s.ImportParams, ...session } },
+      async (req, reply) => {
+        const batch = await imports.getImport(ctx, requireActor(req.actor), req.params.id);
+        const en = req.locale === 'en';
+        const header = en ? ['row', 'line', 'status', 'duplicate of', 'errors', 'warnings'] : ['baris', 'baris berkas', 'status', 'duplikat dari', 'kesalahan', 'peringatan'];
+        const records = (batch.rows as imports.StoredRow[]).map((r) => {
+          const p = imports.presentRow(r, req.locale);
+          const dup = r.duplicateOf ? (r.duplicateOf.memberId !== undefined ? `#${r.duplicateOf.memberId}` : `${en ? 'row' : 'baris'} ${r.duplicateOf.row}`) : '';
+          return [
+            r.row,
+            r.line,
+            r.errors.length ? (en ? 'invalid' : 'tidak valid') : en ? 'valid' : 'valid',
+            dup,
+            p.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+            p.warnings.map((e) => `${e.field}: ${e.message}`).join('; '),
+          ];
+        });
+        reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="import-${batch.id}-report.csv"`)
+          .header('cache-control', 'no-store');
+        return `\uFEFF${stringify([header, ...records])}`;
+      },
+    );
+
+    sub.post(
+      '/api/registry/imports/:id/commit',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Write a previewed batch in one transaction: all rows or nothing, or the valid rows only; a second commit does nothing',
+          params: s.ImportParams,
+          body: s.CommitInput,
+          response: { 200: s.ImportBatch },
+          ...session,
+        },
+      },
+      async (req) => imports.presentBatch(await imports.commitImport(ctx, requireActor(req.actor), req.params.id, req.body, meta(req)), req.locale),
+    );
+  });
+}
