@@ -3,71 +3,25 @@
  * setup, login (with server errors in the chosen language), user and role administration by the
  * national admin, and a regency coordinator who sees only their own region.
  *
- * Starts the real server as a child process on a free port with a fresh data folder. Needs a
+ * support.ts starts the real server as a child process on a free port with a fresh data folder. Needs a
  * build in dist/web (scripts/e2e.mjs builds first) and Chromium (/usr/bin/chromium or SIMPUL_CHROMIUM).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, waitForReady } from '../../scripts/lib/net.mjs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admin, coordinator, setupE2E } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const WEB_DIR = path.join(ROOT, 'dist', 'web');
-const SHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM = process.env.SIMPUL_CHROMIUM ?? '/usr/bin/chromium';
-const VIEWPORT = { width: 360, height: 740 };
 const LOGIN_JS_BUDGET = 150 * 1024;
 
-const admin = { name: 'Ratna Admin Nasional', email: 'admin@simpul.test', password: 'sandi-admin-nasional-1' };
-const coordinator = { name: 'Budi Koordinator Bandung', email: 'budi.bandung@simpul.test', password: 'sandi-koordinator-1' };
 const bandungMember = { name: 'Sari Anggota Bandung', email: 'sari.bandung@simpul.test', password: 'sandi-anggota-bdg-1' };
 const malangMember = { name: 'Joko Warga Malang', email: 'joko.malang@simpul.test', password: 'sandi-warga-malang-1' };
 
-let server: ChildProcess;
-let serverLog = '';
+const e2e = setupE2E('simpul-e2e-');
+const { shot, expectNoHorizontalScroll, logIn, logOut, pickRegion } = e2e;
 let baseUrl = '';
-let dataDir = '';
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Phones first: nothing may scroll sideways. */
-async function expectNoHorizontalScroll(): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth, `page is ${scrollWidth}px wide on a ${clientWidth}px screen (${page.url()})`).toBeLessThanOrEqual(clientWidth);
-}
-
-async function logIn(email: string, password: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Kata sandi').fill(password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect.poll(() => new URL(page.url()).pathname).toBe('/');
-  await page.getByRole('heading', { level: 1, name: /^Halo,/ }).waitFor();
-}
-
-async function logOut(): Promise<void> {
-  await page.getByRole('button', { name: 'Keluar' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
-}
-
-/** Types into a region autocomplete and picks the option whose name matches. */
-async function pickRegion(label: RegExp, typed: string, option: RegExp): Promise<void> {
-  const box = page.getByRole('combobox', { name: label });
-  await box.fill(typed);
-  await page.getByRole('option', { name: option }).first().click();
-  await expect.poll(() => box.inputValue()).toMatch(option);
-}
+beforeAll(() => {
+  ({ baseUrl, page } = e2e);
+});
 
 async function createUser(
   user: { name: string; email: string; password: string },
@@ -89,57 +43,6 @@ async function createUser(
   await page.getByRole('heading', { level: 1, name: user.name }).waitFor();
   await page.getByText(`Pengguna ${user.name} telah dibuat.`).waitFor();
 }
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html'))) {
-    throw new Error('dist/web is missing: build the web app first (npm run test:e2e does).');
-  }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium).`);
-  fs.mkdirSync(SHOTS, { recursive: true });
-
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simpul-e2e-'));
-  const startScript = path.join(ROOT, 'scripts', 'start.mjs');
-  const [cmd, args] = fs.existsSync(startScript)
-    ? [process.execPath, [startScript]]
-    : [path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'server', 'main.ts')]];
-  server = spawn(cmd, args, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SIMPUL_DATA_DIR: dataDir,
-      SIMPUL_WEB_DIR: WEB_DIR,
-      SIMPUL_SKIP_WEB_BUILD: '1',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  await waitForReady(baseUrl, { timeoutMs: 180_000, proc: server, output: () => serverLog, intervalMs: 250 });
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'id-ID' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('foundation on a 360×740 phone', () => {
   it('the first visit runs first-run setup and creates the national admin', async () => {
@@ -271,23 +174,10 @@ describe('foundation on a 360×740 phone', () => {
   });
 
   it('the login page loads at most 150 KB of JavaScript (gzip) and no map code', async () => {
-    const fresh = await browser.newContext({ viewport: VIEWPORT });
-    const p = await fresh.newPage();
-    const scripts: string[] = [];
-    p.on('response', (res) => {
-      if (res.request().resourceType() === 'script') scripts.push(new URL(res.url()).pathname);
-    });
-    await p.goto(`${baseUrl}/masuk`, { waitUntil: 'networkidle' });
-    await p.getByRole('heading', { level: 1, name: 'Masuk' }).waitFor();
-    await fresh.close();
+    const scripts = await e2e.scriptsLoadedBy('/masuk', 'Masuk');
 
     expect(scripts.length).toBeGreaterThan(0);
-    let total = 0;
-    for (const s of scripts) {
-      const file = fs.readFileSync(path.join(WEB_DIR, s));
-      total += zlib.gzipSync(file, { level: 9 }).length;
-      expect(file.includes('MultiLineString'), `${s} carries d3-geo`).toBe(false);
-    }
+    const total = e2e.gzipSizeWithoutMapCode(scripts);
     expect(total).toBeLessThanOrEqual(LOGIN_JS_BUDGET);
   });
 });

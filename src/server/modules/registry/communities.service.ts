@@ -144,32 +144,47 @@ export async function createCommunity(
 ): Promise<PublicCommunity> {
   assertInRegion(actor, 'registry.manage', input.regencyCode);
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const errors = new FieldErrors();
-    await checkRegencyAndDistrict(tx, errors, input.regencyCode, input.districtCode);
-    const subsectors = await checkSubsectors(tx, errors, input.subsectors);
-    const contactPhone = phoneOf(errors, 'contactPhone', input.contactPhone) ?? null;
-    errors.throwIfAny();
-    const communityId = await repo.insertCommunity(tx, {
-      name: input.name,
-      search_name: searchNameOf(input.name),
-      regency_code: input.regencyCode,
-      district_code: input.districtCode ?? null,
-      description: input.description ?? null,
-      contact_name: input.contactName ?? null,
-      contact_phone: contactPhone,
-      contact_email: input.contactEmail ?? null,
-      social_links: input.socialLinks,
-      legal_status: input.legalStatus,
-      founding_year: input.foundingYear ?? null,
-      status: opts.status ?? 'active',
-    });
-    await repo.setCommunitySubsectors(tx, communityId, subsectors);
+    const { id: communityId } = await insertCommunityChecked(tx, input, { status: opts.status ?? 'active' });
     const after = await loadCommunity(tx, communityId);
     await audit(ctx, tx, actor, meta, { action: 'community.create', entityType: 'community', entityId: communityId, after: auditSnapshot(after) });
     return communityId;
   });
   invalidateRegistryDashboard();
   return presentCommunity(await loadCommunity(ctx.db, id));
+}
+
+/**
+ * The checked insert shared by `createCommunity` and the public self-registration, inside the
+ * caller's transaction: region, subsectors and contact phone are validated, then the community and
+ * its subsectors are written. Audit (and consents) stay with the caller. `opts.errors` lets the
+ * caller report its own field errors (e.g. consents) in the same 422 response.
+ */
+export async function insertCommunityChecked(
+  tx: Queryable,
+  input: CommunityInput,
+  opts: { status: 'pending' | 'active'; errors?: FieldErrors },
+): Promise<{ id: number; subsectors: string[] }> {
+  const errors = opts.errors ?? new FieldErrors();
+  await checkRegencyAndDistrict(tx, errors, input.regencyCode, input.districtCode);
+  const subsectors = await checkSubsectors(tx, errors, input.subsectors);
+  const contactPhone = phoneOf(errors, 'contactPhone', input.contactPhone) ?? null;
+  errors.throwIfAny();
+  const id = await repo.insertCommunity(tx, {
+    name: input.name,
+    search_name: searchNameOf(input.name),
+    regency_code: input.regencyCode,
+    district_code: input.districtCode ?? null,
+    description: input.description ?? null,
+    contact_name: input.contactName ?? null,
+    contact_phone: contactPhone,
+    contact_email: input.contactEmail ?? null,
+    social_links: input.socialLinks,
+    legal_status: input.legalStatus,
+    founding_year: input.foundingYear ?? null,
+    status: opts.status,
+  });
+  await repo.setCommunitySubsectors(tx, id, subsectors);
+  return { id, subsectors };
 }
 
 export async function updateCommunity(ctx: AppContext, actor: Actor, id: number, patch: CommunityPatch, meta: RequestMeta): Promise<PublicCommunity> {

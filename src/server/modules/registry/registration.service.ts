@@ -16,11 +16,10 @@ import type { Queryable } from '../../platform/db.ts';
 import { AppError, type Locale } from '../../platform/errors.ts';
 import { hashPassword } from '../identity/password.ts';
 import * as identityRepo from '../identity/repository.ts';
-import { checkRegencyAndDistrict, checkSubsectors, FieldErrors, phoneOf, searchNameOf, type RequestMeta, type Warning } from './common.ts';
+import { FieldErrors, type RequestMeta, type Warning } from './common.ts';
 import { invalidateRegistryDashboard } from './dashboard.service.ts';
 import { insertMemberChecked, type MemberInput } from './members.service.ts';
-import * as repo from './repository.ts';
-import type { CommunityInput } from './communities.service.ts';
+import { insertCommunityChecked, type CommunityInput } from './communities.service.ts';
 
 export const REGISTRATION_LIMITS = { perClient: 20, windowSeconds: 60 * 60 };
 const REGISTRATION_LOCK_NAMESPACE = 728;
@@ -155,25 +154,7 @@ export async function registerCommunity(
   const communityId = await ctx.db.transaction().execute(async (tx) => {
     const errors = new FieldErrors();
     const consents = await checkConsents(tx, errors, input.consents);
-    await checkRegencyAndDistrict(tx, errors, input.regencyCode, input.districtCode);
-    const subsectors = await checkSubsectors(tx, errors, input.subsectors);
-    const contactPhone = phoneOf(errors, 'contactPhone', input.contactPhone) ?? null;
-    errors.throwIfAny();
-    const id = await repo.insertCommunity(tx, {
-      name: input.name,
-      search_name: searchNameOf(input.name),
-      regency_code: input.regencyCode,
-      district_code: input.districtCode ?? null,
-      description: input.description ?? null,
-      contact_name: input.contactName ?? null,
-      contact_phone: contactPhone,
-      contact_email: input.contactEmail ?? null,
-      social_links: input.socialLinks,
-      legal_status: input.legalStatus,
-      founding_year: input.foundingYear ?? null,
-      status: 'pending',
-    });
-    await repo.setCommunitySubsectors(tx, id, subsectors);
+    const { id, subsectors } = await insertCommunityChecked(tx, input, { status: 'pending', errors });
     await storeConsents(tx, 'community', id, consents);
     await ctx.audit.record(tx, {
       actorId: null,
