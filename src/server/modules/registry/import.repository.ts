@@ -1,6 +1,7 @@
 /** Storage for spreadsheet imports: batches, duplicate look-ups and bulk member inserts. */
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db.ts';
+import type { MemberValues } from './repository.ts';
 
 export interface BatchRecord {
   id: number;
@@ -64,18 +65,8 @@ export async function similarMembers(
   return new Map(r.rows.map((x) => [Number(x.idx), Number(x.id)]));
 }
 
-export interface ImportMemberValues {
-  full_name: string;
-  search_name: string;
-  nik: string | null;
-  phone: string | null;
-  email: string | null;
-  gender: 'L' | 'P' | null;
-  birth_date: string | null;
-  regency_code: string;
-  district_code: string | null;
-  skills: string[];
-  portfolio_links: string[];
+/** A member row as the single-member insert takes it, plus its subsector codes. */
+export interface ImportMemberValues extends MemberValues {
   subsectors: string[];
 }
 
