@@ -2,7 +2,9 @@
 /**
  * Member import of a 100,000-row CSV (the shape coordinators send: `;`-separated, Indonesian headers,
  * d/m/yyyy dates, region names written several ways, a third of rows with a NIK), through the real
- * endpoints: preview (parse + validate + duplicate check + store) then commit (valid rows).
+ * endpoints: preview (parse + validate + duplicate check + store) then commit (valid rows). A file
+ * this size runs as background jobs: the bench polls the batch as the web page does and prints
+ * the progress it reports and how long the polls took while the job ran.
  * Baseline in the same run: PostgreSQL `COPY` of the same file into a plain staging table (psql's
  * \copy; PGlite: COPY FROM a blob) — the floor for moving the bytes into the database.
  *
@@ -62,17 +64,43 @@ await withCleanup(async (onCleanup) => {
   onCleanup(() => sys.close());
   const admin = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.nationalAdmin()] }));
 
+  await sys.ctx.jobs.start();
+  /** Polls the batch until it leaves `status`, as the import page does; returns it and the poll latencies. */
+  const settle = async (id, status) => {
+    const polls = [];
+    let last = '';
+    for (;;) {
+      const t0 = performance.now();
+      const b = (await admin.request('GET', `/api/registry/imports/${id}`)).json();
+      polls.push(performance.now() - t0);
+      if (b.status !== status) return { batch: b, polls };
+      const p = b.progress;
+      const line = p ? `  ${status}: ${p.phase} ${p.done}/${p.total ?? '?'}${p.etaSeconds !== null ? `, ~${p.etaSeconds} s left` : ''}` : '';
+      if (line && line !== last) console.log(line);
+      last = line;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? 0;
+
   let t = performance.now();
   const res = await admin.request('POST', '/api/registry/imports?kind=members&fileName=bench.csv', body, { 'content-type': 'text/csv' });
+  if (res.statusCode !== 202) throw new Error(`upload answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+  const validated = await settle(res.json().id, 'validating');
   const previewS = (performance.now() - t) / 1000;
-  if (res.statusCode !== 201) throw new Error(`preview answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-  const batch = res.json();
+  const batch = validated.batch;
+  if (batch.status !== 'preview') throw new Error(`validation ended ${batch.status}: ${JSON.stringify(batch.error)}`);
   console.log(`preview: ${batch.rows} rows, ${batch.valid} valid, ${batch.invalid} invalid, ${batch.duplicates} duplicates`);
   t = performance.now();
   const commit = await admin.request('POST', `/api/registry/imports/${batch.id}/commit`, { mode: 'valid_only' });
+  if (commit.statusCode !== 202) throw new Error(`commit answered ${commit.statusCode}: ${commit.body.slice(0, 300)}`);
+  const committed = await settle(batch.id, 'committing');
   const commitS = (performance.now() - t) / 1000;
-  if (commit.statusCode !== 200) throw new Error(`commit answered ${commit.statusCode}: ${commit.body.slice(0, 300)}`);
-  console.log(`commit: ${JSON.stringify(commit.json().result)}`);
+  if (committed.batch.status !== 'committed') throw new Error(`commit ended ${committed.batch.status}: ${JSON.stringify(committed.batch.error)}`);
+  console.log(`commit: ${JSON.stringify(committed.batch.result)}`);
+  for (const [phase, polls] of [['validation', validated.polls], ['commit', committed.polls]]) {
+    console.log(`progress polls during the ${phase}: ${polls.length}, p95 ${p95(polls).toFixed(0)} ms, max ${Math.max(...polls).toFixed(0)} ms`);
+  }
 
   // Baseline: COPY of the same bytes into a staging table on the same engine.
   let copyS;

@@ -121,6 +121,7 @@ export async function createTestSystem(overrides: Partial<Config> = {}): Promise
     ...system,
     engine,
     async close() {
+      await system.ctx.jobs.stop();
       await system.app.close();
       await engine.dispose();
     },

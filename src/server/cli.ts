@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { pgliteFolder } from './app.ts';
+import { contextFor, pgliteFolder } from './app.ts';
 import { AuditLog } from './platform/audit.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import { acquireFolderLock, openEngine, PGLITE_EXTENSIONS, type Engine } from './platform/db.ts';
@@ -135,7 +135,7 @@ export async function runCli(argv: string[], config: Config = loadConfig()): Pro
       throw new CliError(input.error.issues.map((i) => `${i.path.join('.')}: ${isFieldErrorCode(i.message) ? fieldMessage(i.message, 'en') : i.message}`).join('\n'));
     }
     const id = await withEngine(config, (engine) =>
-      createNationalAdmin({ config, engine, db: engine.db, audit: new AuditLog(engine.db) }, input.data, { onlyIfEmpty: false, actorLabel: 'cli' }),
+      createNationalAdmin(contextFor(config, engine), input.data, { onlyIfEmpty: false, actorLabel: 'cli' }),
     );
     console.log(`National admin ${values.email} created (user ${id}).`);
     return 0;

@@ -13,6 +13,7 @@ if (reference.loaded) {
   console.log(`Reference data loaded in ${(reference.ms / 1000).toFixed(2)} s (${reference.summary})`);
 }
 await app.listen({ port: config.port, host: config.host });
+await system.ctx.jobs.start();
 const setupToken = await ensureSetupToken(system.ctx);
 const engine = system.ctx.engine.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
 if (setupToken) {

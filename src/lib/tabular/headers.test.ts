@@ -62,7 +62,7 @@ describe('mapHeaders', () => {
     expect(m.fields).toEqual({ phone: 1 });
     expect(m.duplicates).toEqual([{ index: 2, header: 'WhatsApp', field: 'phone' }]);
     expect(m.unmapped).toEqual([{ index: 0, header: 'No' }, { index: 2, header: 'WhatsApp' }, { index: 3, header: 'Hobi' }, { index: 4, header: '' }]);
-    expect(m.missingRequired).toEqual(['name']);
+    expect(m.missingRequired).toEqual(['name', 'regency']);
   });
 
   it('prefers an exact column over an earlier partial one', () => {
@@ -74,7 +74,7 @@ describe('mapHeaders', () => {
   it('takes the user\'s corrections', () => {
     const m = mapHeaders(['Nama', 'Kontak'], MEMBER_FIELDS, { 1: 'email', 0: null });
     expect(m.fields).toEqual({ email: 1 });
-    expect(m.missingRequired).toEqual(['name']);
+    expect(m.missingRequired).toEqual(['name', 'regency']);
   });
 
   it('maps community sheets', () => {

@@ -20,6 +20,14 @@ const EnvSchema = z.object({
   SIMPUL_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   SIMPUL_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   SIMPUL_WEB_DIR: z.string().optional(),
+  /** The address people open Simpul at (https://simpul.example), for absolute links sent outside the app. */
+  SIMPUL_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), 'an http:// or https:// address')
+    .optional(),
+  /** Spreadsheets larger than this are validated and committed by a background job. */
+  SIMPUL_IMPORT_BACKGROUND_BYTES: z.coerce.number().int().min(0).default(1024 * 1024),
 });
 
 export interface Config {
@@ -34,6 +42,9 @@ export interface Config {
   cookieSecure: 'auto' | 'always' | 'never';
   sessionDays: number;
   webDir: string;
+  /** Origin (and optional path prefix) for absolute links, without a trailing slash; unset: the request's own origin. */
+  publicUrl?: string;
+  importBackgroundBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -54,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cookieSecure: e.SIMPUL_COOKIE_SECURE,
     sessionDays: e.SIMPUL_SESSION_DAYS,
     webDir: path.resolve(e.SIMPUL_WEB_DIR ?? 'dist/web'),
+    publicUrl: e.SIMPUL_PUBLIC_URL ? e.SIMPUL_PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    importBackgroundBytes: e.SIMPUL_IMPORT_BACKGROUND_BYTES,
     ...overrides,
   };
 }

@@ -199,6 +199,16 @@ export const fieldCatalogue = {
   import_has_invalid_rows: { id: 'Ada {count} baris tidak valid; perbaiki dulu atau impor baris valid saja.', en: '{count} rows are invalid; fix them or import the valid rows only.' },
   table_unreadable: { id: 'Berkas tidak dapat dibaca ({reason}).', en: 'The file cannot be read ({reason}).' },
   missing_columns: { id: 'Kolom wajib tidak ditemukan: {fields}.', en: 'Required columns not found: {fields}.' },
+  row_too_many_cells: {
+    id: 'Baris ini berisi {actual} sel, padahal kolomnya hanya {expected}: mungkin ada pemisah (; atau ,) di dalam isian tanpa tanda kutip. Isinya bisa bergeser; periksa baris ini.',
+    en: 'This row has {actual} cells but the header only {expected}: probably a separator (; or ,) inside a value without quotes. Its values may be shifted; check this row.',
+  },
+  duplicate_existing_community: { id: 'Komunitas dengan nama ini sudah ada di kabupaten/kota ini (#{id}).', en: 'A community with this name already exists in this regency (#{id}).' },
+  legal_status_unknown: { id: 'Status hukum tidak dikenal; isi perkumpulan, yayasan, koperasi, CV, PT, lainnya, atau kosongkan.', en: 'Unknown legal status; use perkumpulan, yayasan, koperasi, CV, PT, other, or leave it empty.' },
+  import_not_ready: { id: 'Impor ini sedang berstatus "{status}" sehingga tidak bisa diproses sekarang.', en: 'This import is "{status}" and cannot be processed now.' },
+  import_failed: { id: 'Impor gagal karena kesalahan di server. Coba lagi; jika tetap gagal, hubungi admin.', en: 'The import failed on the server. Try again; if it keeps failing, contact an admin.' },
+  unknown_field: { id: 'Kolom tujuan {field} tidak dikenal.', en: 'Unknown target field {field}.' },
+  unknown_column: { id: 'Kolom "{name}" tidak ada di berkas.', en: 'The file has no column "{name}".' },
 } as const satisfies Record<string, { id: string; en: string }>;
 
 export function isFieldErrorCode(value: string): value is FieldErrorCode {

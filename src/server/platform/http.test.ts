@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestEngine } from '../../../test/system.ts';
 import { AuditLog } from './audit.ts';
+import { JobQueue } from './jobs.ts';
 import { loadConfig } from './config.ts';
 import type { Engine } from './db.ts';
 import { pickLocale } from './errors.ts';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   engine = await createTestEngine();
   const config = loadConfig({ SIMPUL_DATA_DIR: os.tmpdir(), LOG_LEVEL: 'info' }, { webDir: path.join(os.tmpdir(), 'no-web-here') });
   app = await buildApp(
-    { config, engine, db: engine.db, audit: new AuditLog(engine.db) },
+    { config, engine, db: engine.db, audit: new AuditLog(engine.db), jobs: new JobQueue(engine.db, engine.kind) },
     {
       resolveSession: async () => null,
       logger: true,

@@ -1,374 +1,352 @@
 /**
- * Spreadsheet import of members: read (CSV/XLSX), map headers, validate every row, flag duplicates,
- * keep the batch for a preview; later commit it in one transaction, exactly once.
+ * Spreadsheet import of members and communities: upload → validate every row (a preview with a
+ * report) → optionally correct the column mapping → commit all-or-nothing or the valid rows only.
  *
- * Rows are processed in the request. Background processing with progress (pg-boss) is not wired
- * yet: a 100,000-row file is validated and committed synchronously.
+ * Small files are validated and committed in the request. Larger ones (over
+ * `config.importBackgroundBytes`) run as background jobs that report progress, survive a restart
+ * (the file stays in the batch until the commit) and never apply twice: the commit, the batch's
+ * new status and the job's completion are one transaction.
  */
-import { nameKey, normalizePersonName, trigramSimilarity } from '../../../lib/names/index.ts';
-import { cleanNik, parseNik } from '../../../lib/nik/index.ts';
-import { normalizePhone } from '../../../lib/phone/index.ts';
-import {
-  MEMBER_FIELDS,
-  TableError,
-  isBlank,
-  mapHeaders,
-  parseDate,
-  parseEmail,
-  parseGender,
-  parseList,
-  parseText,
-  readTableStream,
-  type TableSource,
-} from '../../../lib/tabular/index.ts';
+import { mapHeaders, readTableStream, TableError, type FieldSpec, type HeaderMapping, type TableStream } from '../../../lib/tabular/index.ts';
 import { can, regionFilter, type Actor } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { AppError, fieldMessage, type FieldErrorCode, type Locale } from '../../platform/errors.ts';
-import { audit, searchNameOf, uniqueText, type RequestMeta } from './common.ts';
+import { AppError, fieldMessage, isFieldErrorCode, type FieldError, type Locale } from '../../platform/errors.ts';
+import type { JobProgressView, RunningJob } from '../../platform/jobs.ts';
+import { actorOfUser } from '../identity/service.ts';
+import { audit, type RequestMeta } from './common.ts';
 import { invalidateRegistryDashboard } from './dashboard.service.ts';
 import * as repo from './import.repository.ts';
+import { FIELDS_OF, TooManyRowsError, validateRows, type ImportKind, type RowIssue, type StoredRow } from './import.rows.ts';
+
+export type { StoredRow } from './import.rows.ts';
 
 /** How many rows of the report the preview returns; the CSV report has them all. */
 export const PREVIEW_ROWS = 100;
-/** Above this, a file should go to a background job (not wired yet; processed in the request). */
-export const BACKGROUND_THRESHOLD = 20_000;
 export const MAX_ROWS = 200_000;
+/** A commit of more valid rows than this runs in the background even for a small file. */
+const COMMIT_INLINE_ROWS = 20_000;
+const JOB_KIND = 'registry.import';
 
-export interface RowIssue {
-  field: string;
-  code: FieldErrorCode;
-  params?: Record<string, string | number>;
+type ImportJob = { batchId: number; step: 'validate' } | { batchId: number; step: 'commit'; mode: CommitInput['mode']; skipDuplicates: boolean };
+
+export interface CommitInput {
+  mode: 'all_or_nothing' | 'valid_only';
+  skipDuplicates?: boolean;
 }
-
-export interface StoredRow {
-  row: number;
-  line: number;
-  errors: RowIssue[];
-  warnings: RowIssue[];
-  duplicateOf?: { memberId?: number; row?: number; kind: 'nik' | 'person' };
-  values?: repo.ImportMemberValues;
-}
-
-// ---------------------------------------------------------------- matching helpers
-
-export function normalizeRegionName(text: string): { type: 'kabupaten' | 'kota' | null; core: string } {
-  let words = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .filter(Boolean);
-  let type: 'kabupaten' | 'kota' | null = null;
-  const first = words[0];
-  if (first === 'kab' || first === 'kabupaten') type = 'kabupaten';
-  else if (first === 'kota' || first === 'kodya' || first === 'kotamadya' || first === 'kot') type = 'kota';
-  if (type) words = words.slice(1);
-  if (words[0] === 'adm' || words[0] === 'administrasi') words = words.slice(1);
-  return { type, core: words.join(' ') };
-}
-
-const keyOf = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
-interface RegencyIndex {
-  byCore: Map<string, repo.RegionRecord[]>;
-  all: { region: repo.RegionRecord; core: string; type: 'kabupaten' | 'kota' | null }[];
-}
-
-function indexRegencies(regions: repo.RegionRecord[]): RegencyIndex {
-  const byCore = new Map<string, repo.RegionRecord[]>();
-  const all = regions.map((region) => {
-    const { type, core } = normalizeRegionName(region.name);
-    byCore.set(core, [...(byCore.get(core) ?? []), region]);
-    return { region, core, type };
-  });
-  return { byCore, all };
-}
-
-type RegionMatch = { ok: true; code: string } | { ok: false; issue: RowIssue };
-
-/**
- * A regency name (or code) as a code: the exact normalised name first ("Kab. Bandung",
- * "KOTA BANDUNG", "Bandung Barat"), else the most similar names by trigrams; only regencies the
- * caller may manage count, ambiguity is an error listing the candidates.
- */
-export function matchRegency(index: RegencyIndex, raw: string, inScope: (code: string) => boolean, field = 'regency'): RegionMatch {
-  const text = raw.trim();
-  if (/^\d{2}\.\d{2}$/.test(text)) {
-    const found = index.all.find((r) => r.region.code === text);
-    if (!found) return { ok: false, issue: { field, code: 'region_not_found', params: { name: text } } };
-    return inScope(text) ? { ok: true, code: text } : { ok: false, issue: { field, code: 'region_out_of_scope', params: { code: text } } };
-  }
-  const { type, core } = normalizeRegionName(text);
-  let candidates = (index.byCore.get(core) ?? []).filter((r) => !type || normalizeRegionName(r.name).type === type);
-  if (!candidates.length && core.length >= 3) {
-    const scored = index.all
-      .filter((r) => !type || r.type === type)
-      .map((r) => ({ r: r.region, score: trigramSimilarity(core, r.core) }))
-      .filter((x) => x.score >= 0.5)
-      .sort((a, b) => b.score - a.score);
-    const best = scored[0]?.score;
-    candidates = scored.filter((x) => best !== undefined && x.score >= best - 0.05).map((x) => x.r);
-  }
-  if (!candidates.length) return { ok: false, issue: { field, code: 'region_not_found', params: { name: text } } };
-  const mine = candidates.filter((r) => inScope(r.code));
-  if (!mine.length) return { ok: false, issue: { field, code: 'region_out_of_scope', params: { code: candidates.map((c) => c.code).join(', ') } } };
-  if (mine.length > 1) {
-    return { ok: false, issue: { field, code: 'region_ambiguous', params: { name: text, candidates: mine.map((c) => `${c.name} (${c.code})`).join(', ') } } };
-  }
-  return { ok: true, code: mine[0]!.code };
-}
-
-function matchDistrict(districts: repo.RegionRecord[], regencyCode: string, raw: string): RegionMatch {
-  const text = raw.trim();
-  const inRegency = districts.filter((d) => d.parent_code === regencyCode);
-  if (/^\d{2}\.\d{2}\.\d{2}$/.test(text)) {
-    return inRegency.some((d) => d.code === text)
-      ? { ok: true, code: text }
-      : { ok: false, issue: { field: 'district', code: 'district_not_in_regency', params: { code: text, regency: regencyCode } } };
-  }
-  const core = keyOf(text).replace(/^(kecamatan|kec) /, '');
-  const exact = inRegency.filter((d) => keyOf(d.name) === core);
-  const found = exact.length
-    ? exact
-    : inRegency
-        .map((d) => ({ d, score: trigramSimilarity(core, keyOf(d.name)) }))
-        .filter((x) => x.score >= 0.6)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, 1)
-        .map((x) => x.d);
-  if (found.length === 1) return { ok: true, code: found[0]!.code };
-  if (found.length > 1) return { ok: false, issue: { field: 'district', code: 'region_ambiguous', params: { name: text, candidates: found.map((d) => d.code).join(', ') } } };
-  return { ok: false, issue: { field: 'district', code: 'region_not_found', params: { name: text } } };
-}
-
-// ---------------------------------------------------------------- preview
 
 function assertMayImport(actor: Actor) {
   if (regionFilter(actor, 'registry.manage').kind === 'none') throw new AppError('forbidden');
 }
 
-export interface ImportInput {
-  kind: 'members';
-  fileName: string;
-  body: TableSource;
-}
-
-export async function createImport(ctx: AppContext, actor: Actor, input: ImportInput, meta: RequestMeta) {
-  assertMayImport(actor);
-  let stream;
-  try {
-    stream = await readTableStream(input.body, { fileName: input.fileName });
-  } catch (err) {
-    if (err instanceof TableError) throw AppError.invalid({ path: 'body', code: 'table_unreadable', params: { reason: err.code } });
-    throw err;
-  }
-  const mapping = mapHeaders(stream.headers, MEMBER_FIELDS);
-  if (mapping.missingRequired.length) {
-    throw AppError.invalid({ path: 'body', code: 'missing_columns', params: { fields: mapping.missingRequired.join(', ') } });
-  }
-  const f = mapping.fields as Record<string, number | undefined>;
-  const cell = (cells: string[], key: string) => (f[key] === undefined ? '' : (cells[f[key]] ?? ''));
-
-  const db = ctx.db;
-  const regencies = indexRegencies(await repo.regionsAtLevel(db, 2));
-  const knownRegencies = new Set(regencies.all.map((r) => r.region.code));
-  const subsectors = await repo.allSubsectors(db);
-  const subsectorByKey = new Map<string, string>();
-  for (const s of subsectors) for (const k of [s.code, s.name_id, s.name_en]) subsectorByKey.set(keyOf(k), s.code);
-  const subsectorNames = subsectors.flatMap((x) => [x.name_id, x.name_en]);
-  const inScope = (code: string) => can(actor, 'registry.manage', code);
-
-  const rows: StoredRow[] = [];
-  const districtNames: { row: StoredRow; regency: string; raw: string }[] = [];
-  let count = 0;
-  for await (const r of stream.rows) {
-    count += 1;
-    if (count > MAX_ROWS) throw AppError.invalid({ path: 'body', code: 'table_unreadable', params: { reason: 'table_too_many_rows' } });
-    const errors: RowIssue[] = [];
-    const warnings: RowIssue[] = [];
-    const c = (key: string) => cell(r.cells, key);
-    const out: StoredRow = { row: r.index, line: r.line, errors, warnings };
-
-    const name = parseText(c('name'), { required: true, maxLength: 200 });
-    if (!name.ok) errors.push({ field: 'name', code: name.error });
-    const gender = parseGender(c('gender'));
-    if (!gender.ok) errors.push({ field: 'gender', code: gender.error });
-    const birth = parseDate(c('birthDate'), { notFuture: true });
-    if (!birth.ok) errors.push({ field: 'birthDate', code: birth.error });
-    else if (birth.value && birth.value.slice(0, 10) < '1900-01-01') errors.push({ field: 'birthDate', code: 'birth_date_range' });
-    const birthDate = birth.ok && birth.value ? birth.value.slice(0, 10) : null;
-    const email = parseEmail(c('email'));
-    if (!email.ok) errors.push({ field: 'email', code: email.error });
-
-    let phone: string | null = null;
-    if (!isBlank(c('phone'))) {
-      const p = normalizePhone(c('phone'));
-      if (p.ok) phone = p.e164;
-      else errors.push({ field: 'phone', code: 'phone_format' });
-    }
-
-    let nik: string | null = null;
-    if (!isBlank(c('nik'))) {
-      const cleaned = cleanNik(c('nik').replace(/^'/, ''));
-      const parsed = parseNik(cleaned, { knownRegion: (code) => code.length === 5 ? knownRegencies.has(code) : true });
-      if (!parsed.ok) for (const e of parsed.errors) errors.push({ field: 'nik', code: e });
-      else {
-        nik = cleaned;
-        for (const w of parsed.warnings) warnings.push({ field: 'nik', code: w, params: { code: w === 'nik_regency_unknown' ? parsed.value.regencyCode : parsed.value.districtCode } });
-        if (gender.ok && gender.value && gender.value !== parsed.value.sex) {
-          warnings.push({ field: 'gender', code: 'nik_gender_mismatch', params: { fromNik: parsed.value.sex, given: gender.value } });
-        }
-        if (birthDate && birthDate !== parsed.value.birthDate) {
-          warnings.push({ field: 'birthDate', code: 'nik_birth_date_mismatch', params: { fromNik: parsed.value.birthDate, given: birthDate } });
-        }
-      }
-    }
-
-    let regencyCode: string | null = null;
-    if (isBlank(c('regency'))) errors.push({ field: 'regency', code: 'required' });
-    else {
-      const m = matchRegency(regencies, c('regency'), inScope);
-      if (m.ok) regencyCode = m.code;
-      else errors.push(m.issue);
-    }
-    if (regencyCode && !isBlank(c('district'))) districtNames.push({ row: out, regency: regencyCode, raw: c('district') });
-
-    const codes: string[] = [];
-    const list = parseList(c('subsectors'), { known: subsectorNames });
-    for (const item of list.ok ? (list.value ?? []) : []) {
-      const code = subsectorByKey.get(keyOf(item));
-      if (code) codes.push(code);
-      else errors.push({ field: 'subsectors', code: 'unknown_subsector', params: { code: item } });
-    }
-    const skills = parseList(c('skills'));
-    const portfolio = parseList(c('portfolio'));
-
-    if (name.ok && name.value && regencyCode) {
-      out.values = {
-        full_name: name.value,
-        search_name: searchNameOf(name.value),
-        nik,
-        phone,
-        email: email.ok ? email.value : null,
-        gender: gender.ok ? gender.value : null,
-        birth_date: birthDate,
-        regency_code: regencyCode,
-        district_code: null,
-        skills: uniqueText(skills.ok ? (skills.value ?? []) : []),
-        portfolio_links: [...new Set(portfolio.ok ? (portfolio.value ?? []) : [])],
-        subsectors: [...new Set(codes)],
-      };
-    }
-    rows.push(out);
-  }
-
-  // Districts, within the matched regency.
-  if (districtNames.length) {
-    const districts = await repo.regionsAtLevel(db, 3, [...new Set(districtNames.map((d) => d.regency))]);
-    for (const d of districtNames) {
-      const m = matchDistrict(districts, d.regency, d.raw);
-      if (m.ok) {
-        if (d.row.values) d.row.values.district_code = m.code;
-      } else d.row.errors.push(m.issue);
-    }
-  }
-
-  await flagDuplicates(db, rows);
-  for (const r of rows) if (r.errors.length) delete r.values;
-
-  const valid = rows.filter((r) => !r.errors.length).length;
-  const duplicates = rows.filter((r) => r.duplicateOf).length;
-  const columnOf = (i: number) => stream.headers[i] ?? String(i);
-  const summary = {
-    mapping: Object.fromEntries(Object.entries(mapping.fields).map(([k, i]) => [k, columnOf(i as number)])),
-    unmapped: mapping.unmapped.map((u) => u.header),
-  };
-  const record: Omit<repo.BatchRecord, 'id' | 'status' | 'result'> = {
-    kind: 'members',
-    file_name: input.fileName,
-    created_by: actor.userId,
-    total_rows: rows.length,
-    valid_rows: valid,
-    invalid_rows: rows.length - valid,
-    duplicate_rows: duplicates,
-    summary,
-    rows,
-  };
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    const batchId = await repo.insertBatch(tx, record);
-    await audit(ctx, tx, actor, meta, {
-      action: 'import.preview',
-      entityType: 'import_batch',
-      entityId: batchId,
-      after: { kind: 'members', rows: rows.length, valid, invalid: rows.length - valid, duplicates },
-    });
-    return batchId;
-  });
-  // The batch as stored, without reading 100,000 rows of jsonb back.
-  return { ...record, id, status: 'preview', result: null } satisfies repo.BatchRecord;
-}
-
-async function flagDuplicates(db: Queryable, rows: StoredRow[]) {
-  const byNik = new Map<string, number>();
-  const byPerson = new Map<string, number>();
-  for (const r of rows) {
-    const v = r.values;
-    if (!v) continue;
-    if (v.nik) {
-      const first = byNik.get(v.nik);
-      if (first !== undefined) r.duplicateOf = { row: first, kind: 'nik' };
-      else byNik.set(v.nik, r.row);
-    }
-    if (!r.duplicateOf && v.birth_date) {
-      const key = `${nameKey(v.full_name)}|${v.birth_date}|${v.regency_code}`;
-      const first = byPerson.get(key);
-      if (first !== undefined) r.duplicateOf = { row: first, kind: 'person' };
-      else byPerson.set(key, r.row);
-    }
-    if (r.duplicateOf?.row !== undefined) r.warnings.push({ field: r.duplicateOf.kind === 'nik' ? 'nik' : 'name', code: 'duplicate_in_file', params: { row: r.duplicateOf.row } });
-  }
-  const candidates = rows.filter((r) => r.values && !r.duplicateOf);
-  const niks = candidates.flatMap((r) => (r.values!.nik ? [r.values!.nik] : []));
-  for (let i = 0; i < niks.length; i += 10_000) {
-    const found = await repo.membersByNik(db, niks.slice(i, i + 10_000));
-    for (const r of candidates) {
-      const id = r.values!.nik ? found.get(r.values!.nik) : undefined;
-      if (id !== undefined) {
-        r.duplicateOf = { memberId: id, kind: 'nik' };
-        r.warnings.push({ field: 'nik', code: 'duplicate_existing_nik', params: { id } });
-      }
-    }
-  }
-  const people = candidates
-    .filter((r) => !r.duplicateOf && r.values!.birth_date)
-    .map((r) => ({ idx: r.row, search_name: normalizePersonName(r.values!.full_name) || r.values!.search_name, birth_date: r.values!.birth_date!, regency_code: r.values!.regency_code }));
-  const byRow = new Map(rows.map((r) => [r.row, r]));
-  for (let i = 0; i < people.length; i += 5_000) {
-    const found = await repo.similarMembers(db, people.slice(i, i + 5_000));
-    for (const [idx, id] of found) {
-      const r = byRow.get(idx)!;
-      r.duplicateOf = { memberId: id, kind: 'person' };
-      r.warnings.push({ field: 'name', code: 'duplicate_existing_person', params: { id } });
-    }
-  }
-}
-
-// ---------------------------------------------------------------- reading a batch
-
-async function loadOwnBatch(db: Queryable, actor: Actor, id: number, lock = false) {
-  const b = await repo.findBatch(db, id, { lock });
+async function loadOwnBatch(db: Queryable, actor: Actor, id: number) {
+  const b = await repo.findBatch(db, id);
   // Another coordinator's batch holds personal data of their region: it does not exist for others.
   if (!b || (b.created_by !== actor.userId && regionFilter(actor, 'registry.manage').kind !== 'all')) throw new AppError('not_found');
   return b;
+}
+
+const tableProblem = (reason: string) => AppError.invalid({ path: 'body', code: 'table_unreadable', params: { reason } });
+
+async function openTable(body: Uint8Array, fileName: string, onBytes?: (consumed: number) => void): Promise<TableStream> {
+  // Slices, so the reader's progress through the file can be measured.
+  const slices = (function* () {
+    const step = 256 * 1024;
+    for (let at = 0; at < body.length; at += step) {
+      onBytes?.(Math.min(at + step, body.length));
+      yield body.subarray(at, at + step);
+    }
+  })();
+  try {
+    return await readTableStream(slices, { fileName });
+  } catch (err) {
+    if (err instanceof TableError) throw tableProblem(err.code);
+    throw err;
+  }
+}
+
+/** The mapping as the batch shows it: field → header, and the headers that feed nothing. */
+const summaryOf = (headers: string[], mapping: HeaderMapping): repo.BatchRecord['summary'] => ({
+  mapping: Object.fromEntries(Object.entries(mapping.fields).map(([k, i]) => [k, headers[i] ?? String(i)])),
+  unmapped: mapping.unmapped.map((u) => u.header),
+});
+
+/** The user's corrections as mapHeaders takes them: column index → field key or null. */
+const overridesOf = (b: repo.BatchRecord): Record<number, string | null> =>
+  Object.fromEntries(Object.entries(b.mapping_override).map(([k, v]) => [Number(k), v]));
+
+// ---------------------------------------------------------------- upload and validation
+
+export interface ImportInput {
+  kind: ImportKind;
+  fileName: string;
+  body: Uint8Array;
+}
+
+export async function createImport(ctx: AppContext, actor: Actor, input: ImportInput, meta: RequestMeta): Promise<repo.BatchRecord> {
+  assertMayImport(actor);
+  // The header is read now, so an unreadable file is answered at once.
+  const table = await openTable(input.body, input.fileName);
+  await table.rows.return();
+  // Without a column for a required field the batch waits, failed, for the user to map one.
+  const detected = mapHeaders(table.headers, FIELDS_OF[input.kind]);
+  const { missingRequired } = detected;
+  const missing = missingRequired.length ? { code: 'missing_columns', params: { fields: missingRequired.join(', ') } } : null;
+  const background = !missing && input.body.length > ctx.config.importBackgroundBytes;
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const batchId = await repo.insertBatch(tx, {
+      kind: input.kind,
+      file_name: input.fileName,
+      created_by: actor.userId,
+      file: input.body,
+      headers: table.headers,
+      background,
+      summary: summaryOf(table.headers, detected),
+    });
+    if (missing) await repo.moveBatch(tx, batchId, ['validating'], 'failed', { error: missing });
+    else if (background) await enqueue(ctx, tx, actor, { batchId, step: 'validate' });
+    await audit(ctx, tx, actor, meta, { action: 'import.upload', entityType: 'import_batch', entityId: batchId, after: { kind: input.kind, bytes: input.body.length, background } });
+    return batchId;
+  });
+  if (background) ctx.jobs.wake();
+  else if (!missing) await validateBatch(ctx, id, meta);
+  return (await repo.findBatch(ctx.db, id))!;
+}
+
+async function enqueue(ctx: AppContext, tx: Queryable, actor: Actor, job: ImportJob) {
+  const jobId = await ctx.jobs.enqueue(tx, JOB_KIND, job, { createdBy: actor.userId });
+  await repo.setBatchJob(tx, job.batchId, jobId);
+}
+
+/**
+ * Validates a batch that is waiting for it. Inline (no job) a failure marks the batch failed and
+ * is thrown to the caller; in a job the queue reports it through `onFailed`.
+ */
+async function validateBatch(ctx: AppContext, batchId: number, meta: RequestMeta, job?: RunningJob<ImportJob>): Promise<void> {
+  try {
+    await validateBatchOnce(ctx, batchId, meta, job);
+  } catch (err) {
+    if (!job) await repo.moveBatch(ctx.db, batchId, ['validating'], 'failed', { error: errorOf(err) });
+    throw err;
+  }
+}
+
+async function validateBatchOnce(ctx: AppContext, batchId: number, meta: RequestMeta, job?: RunningJob<ImportJob>): Promise<void> {
+  const b = await repo.findBatch(ctx.db, batchId);
+  if (!b || b.status !== 'validating') return; // done already, or superseded by a new mapping
+  const actor = await actorOfUser(ctx, b.created_by);
+  if (!actor) throw new AppError('forbidden');
+  const file = await repo.batchFile(ctx.db, batchId);
+  if (!file) throw tableProblem('file_missing');
+  let consumed = 0;
+  const table = await openTable(file, b.file_name, (n) => (consumed = n));
+  const mapping = mapHeaders(table.headers, FIELDS_OF[b.kind], overridesOf(b));
+  if (mapping.missingRequired.length) {
+    await table.rows.return();
+    throw AppError.invalid({ path: 'mapping', code: 'missing_columns', params: { fields: mapping.missingRequired.join(', ') } });
+  }
+  // The total to show while reading: a CSV's line count (a quoted newline makes it a little high),
+  // else the pace through the file's bytes.
+  const csvLines = table.format === 'csv' ? countLines(file) - table.headerLine : null;
+  let rows: StoredRow[];
+  try {
+    rows = await validateRows(ctx.db, actor, b.kind, table.rows, mapping.fields, {
+      maxRows: MAX_ROWS,
+      signal: job?.signal,
+      progress: (phase, done, total) => job?.progress({ phase, done, total }),
+      estimateTotal: (done) => Math.max(done, csvLines ?? (consumed > 0 ? Math.round((done * file.length) / consumed) : done)),
+    });
+  } catch (err) {
+    if (err instanceof TableError) throw tableProblem(err.code);
+    if (err instanceof TooManyRowsError) throw tableProblem('table_too_many_rows');
+    throw err;
+  }
+  const valid = rows.filter((r) => !r.errors.length).length;
+  const duplicates = rows.filter((r) => r.duplicateOf).length;
+  const summary = { ...summaryOf(table.headers, mapping), report: rows.filter(hasProblem).slice(0, PREVIEW_ROWS).map(withoutValues) };
+  job?.progress({ phase: 'saving', done: 0, total: null });
+  await ctx.db.transaction().execute(async (tx) => {
+    const saved = await repo.savePreview(tx, batchId, { total_rows: rows.length, valid_rows: valid, invalid_rows: rows.length - valid, duplicate_rows: duplicates, summary, rows });
+    if (saved) {
+      await audit(ctx, tx, actor, meta, {
+        action: 'import.preview',
+        entityType: 'import_batch',
+        entityId: batchId,
+        after: { kind: b.kind, rows: rows.length, valid, invalid: rows.length - valid, duplicates },
+      });
+    }
+    await job?.finish(tx);
+  });
+}
+
+function countLines(bytes: Uint8Array): number {
+  let lines = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines += 1;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? lines + 1 : lines;
+}
+
+const hasProblem = (r: StoredRow) => r.errors.length > 0 || r.warnings.length > 0;
+const withoutValues = ({ values: _values, ...rest }: StoredRow): StoredRow => rest;
+
+function errorOf(err: unknown): NonNullable<repo.BatchRecord['error']> {
+  if (err instanceof AppError) {
+    const first = (err.details?.errors as FieldError[] | undefined)?.[0];
+    if (first && isFieldErrorCode(first.code)) return { code: first.code, ...(first.params && { params: first.params }) };
+    return { code: err.code };
+  }
+  return { code: 'import_failed' };
+}
+
+// ---------------------------------------------------------------- column mapping
+
+/**
+ * Re-validates a batch with the user's mapping: field key → the header that feeds it, or null to
+ * import nothing into that field. Fields not named keep the detected column.
+ */
+export async function setMapping(ctx: AppContext, actor: Actor, id: number, mapping: Record<string, string | null>, meta: RequestMeta): Promise<repo.BatchRecord> {
+  assertMayImport(actor);
+  const b = await loadOwnBatch(ctx.db, actor, id);
+  if (b.status !== 'preview' && b.status !== 'failed') throw new AppError('conflict', { errors: [{ path: 'status', code: 'import_not_ready', params: { status: b.status } }] });
+  const fields = FIELDS_OF[b.kind];
+  const overrides = overridesOf(b);
+  const current = mapHeaders(b.headers, fields, overrides);
+  for (const [field, header] of Object.entries(mapping)) {
+    if (!fields.some((f) => f.key === field)) throw AppError.invalid({ path: `mapping.${field}`, code: 'unknown_field', params: { field } });
+    if (header === null) {
+      const column = current.fields[field];
+      if (column !== undefined) overrides[column] = null;
+      continue;
+    }
+    const column = b.headers.indexOf(header);
+    if (column < 0) throw AppError.invalid({ path: `mapping.${field}`, code: 'unknown_column', params: { name: header } });
+    // The column moves to this field; the field's previous column (if another) stops feeding it.
+    const previous = current.fields[field];
+    if (previous !== undefined && previous !== column) overrides[previous] = null;
+    overrides[column] = field;
+  }
+  const next = mapHeaders(b.headers, fields, overrides);
+  if (next.missingRequired.length) throw AppError.invalid({ path: 'mapping', code: 'missing_columns', params: { fields: next.missingRequired.join(', ') } });
+
+  const background = b.file_size > ctx.config.importBackgroundBytes;
+  await ctx.db.transaction().execute(async (tx) => {
+    const moved = await repo.moveBatch(tx, id, ['preview', 'failed'], 'validating', { mapping_override: overrides, error: null, job_id: null, background });
+    if (!moved) throw new AppError('conflict', { errors: [{ path: 'status', code: 'import_not_ready', params: { status: 'validating' } }] });
+    if (background) await enqueue(ctx, tx, actor, { batchId: id, step: 'validate' });
+    await audit(ctx, tx, actor, meta, { action: 'import.mapping', entityType: 'import_batch', entityId: id, after: { mapping } });
+  });
+  if (background) ctx.jobs.wake();
+  else await validateBatch(ctx, id, meta);
+  return (await repo.findBatch(ctx.db, id))!;
+}
+
+// ---------------------------------------------------------------- commit
+
+export async function commitImport(ctx: AppContext, actor: Actor, id: number, input: CommitInput, meta: RequestMeta): Promise<repo.BatchRecord> {
+  assertMayImport(actor);
+  const b = await loadOwnBatch(ctx.db, actor, id);
+  // A second commit (a retried request, a double tap) does nothing and returns the batch.
+  if (b.status === 'committed' || b.status === 'committing') return b;
+  if (b.status !== 'preview') throw new AppError('conflict', { errors: [{ path: 'status', code: 'import_not_ready', params: { status: b.status } }] });
+  if (input.mode === 'all_or_nothing' && b.invalid_rows > 0) {
+    throw new AppError('conflict', { errors: [{ path: 'mode', code: 'import_has_invalid_rows', params: { count: b.invalid_rows } }] });
+  }
+  const skipDuplicates = input.skipDuplicates ?? true;
+  if (b.background || b.valid_rows > COMMIT_INLINE_ROWS) {
+    await ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.moveBatch(tx, id, ['preview'], 'committing', { error: null }))) return; // another request got there first
+      await enqueue(ctx, tx, actor, { batchId: id, step: 'commit', mode: input.mode, skipDuplicates });
+    });
+    ctx.jobs.wake();
+    return (await repo.findBatch(ctx.db, id))!;
+  }
+  await commitBatch(ctx, actor, id, { mode: input.mode, skipDuplicates }, meta);
+  return (await repo.findBatch(ctx.db, id))!;
+}
+
+/** Writes a batch in one transaction, exactly once: a committed batch is left alone. */
+async function commitBatch(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: { mode: CommitInput['mode']; skipDuplicates: boolean },
+  meta: RequestMeta,
+  job?: RunningJob<ImportJob>,
+): Promise<void> {
+  const changed = await ctx.db.transaction().execute(async (tx) => {
+    const b = (await repo.findBatch(tx, id, { lock: true }))!;
+    if (b.status === 'committed') {
+      await job?.finish(tx);
+      return false;
+    }
+    if (b.status !== 'preview' && b.status !== 'committing') throw new AppError('conflict', { errors: [{ path: 'status', code: 'import_not_ready', params: { status: b.status } }] });
+    const rows = (await repo.batchRows(tx, id)) as StoredRow[];
+    const invalid = rows.filter((r) => r.errors.length).length;
+    if (input.mode === 'all_or_nothing' && invalid > 0) {
+      throw new AppError('conflict', { errors: [{ path: 'mode', code: 'import_has_invalid_rows', params: { count: invalid } }] });
+    }
+    // Scope again: grants may have changed since the preview.
+    const writable = rows.filter((r) => r.values && !r.errors.length && can(actor, 'registry.manage', r.values.regency_code));
+    // An existing NIK (or a NIK twice in the file) can never be inserted; other duplicates on request.
+    const toInsert = writable.filter((r) => !(r.duplicateOf && (r.duplicateOf.kind === 'nik' || input.skipDuplicates)));
+    const progress = (done: number) => job?.progress({ phase: 'saving', done, total: toInsert.length });
+    let inserted: number;
+    if (b.kind === 'members') {
+      const existing = await repo.membersByNik(tx, toInsert.flatMap((r) => ((r.values as repo.ImportMemberValues).nik ? [(r.values as repo.ImportMemberValues).nik!] : [])));
+      const final = toInsert.filter((r) => !((r.values as repo.ImportMemberValues).nik && existing.has((r.values as repo.ImportMemberValues).nik!)));
+      inserted = await repo.bulkInsertMembers(tx, final.map((r) => r.values as repo.ImportMemberValues), progress);
+    } else {
+      inserted = await repo.bulkInsertCommunities(tx, toInsert.map((r) => r.values as repo.ImportCommunityValues), progress);
+    }
+    const result = { mode: input.mode, skipDuplicates: input.skipDuplicates, inserted, skipped: rows.length - inserted };
+    await repo.markCommitted(tx, id, result, rows.map(withoutValues));
+    await audit(ctx, tx, actor, meta, { action: 'import.commit', entityType: 'import_batch', entityId: id, after: { kind: b.kind, ...result } });
+    await job?.finish(tx);
+    return true;
+  });
+  if (changed) invalidateRegistryDashboard();
+}
+
+// ---------------------------------------------------------------- background jobs
+
+export function registerImportJobs(ctx: AppContext): void {
+  ctx.jobs.register<ImportJob>(JOB_KIND, {
+    async run(job) {
+      const meta = { requestId: `job:${job.id}` };
+      const { batchId } = job.payload;
+      if (job.payload.step === 'validate') return validateBatch(ctx, batchId, meta, job);
+      const b = await repo.findBatch(ctx.db, batchId);
+      if (!b) return;
+      const actor = await actorOfUser(ctx, b.created_by);
+      if (!actor) throw new AppError('forbidden');
+      await commitBatch(ctx, actor, batchId, { mode: job.payload.mode, skipDuplicates: job.payload.skipDuplicates }, meta, job);
+    },
+    async onFailed(db, payload, err) {
+      // A failed validation leaves a failed batch (fix the mapping or upload again); a failed commit
+      // goes back to the preview, nothing written, so it can be tried again.
+      if (payload.step === 'validate') await repo.moveBatch(db, payload.batchId, ['validating'], 'failed', { error: errorOf(err) });
+      else await repo.moveBatch(db, payload.batchId, ['committing'], 'preview', { error: errorOf(err) });
+    },
+  });
+}
+
+// ---------------------------------------------------------------- reading and presenting
+
+export async function getImport(ctx: AppContext, actor: Actor, id: number): Promise<{ batch: repo.BatchRecord; progress: JobProgressView | null }> {
+  assertMayImport(actor);
+  const batch = await loadOwnBatch(ctx.db, actor, id);
+  const running = batch.status === 'validating' || batch.status === 'committing';
+  return { batch, progress: running && batch.job_id !== null ? await ctx.jobs.progress(batch.job_id) : null };
+}
+
+export async function listImports(ctx: AppContext, actor: Actor): Promise<repo.BatchRecord[]> {
+  assertMayImport(actor);
+  return repo.recentBatches(ctx.db, actor.userId, 20);
+}
+
+export async function importReportRows(ctx: AppContext, actor: Actor, id: number): Promise<{ batch: repo.BatchRecord; rows: StoredRow[] }> {
+  const batch = await loadOwnBatch(ctx.db, actor, id);
+  assertMayImport(actor);
+  return { batch, rows: (await repo.batchRows(ctx.db, id)) as StoredRow[] };
 }
 
 const localise = (issues: RowIssue[], locale: Locale) =>
@@ -384,8 +362,19 @@ export function presentRow(r: StoredRow, locale: Locale) {
   };
 }
 
-export function presentBatch(b: repo.BatchRecord, locale: Locale) {
-  const rows = b.rows as StoredRow[];
+/** Field keys in a message's `fields` parameter ("name, regency") as the user's labels. */
+function labelled(params: Record<string, string | number> | undefined, fields: readonly FieldSpec[], locale: Locale) {
+  if (!params || typeof params.fields !== 'string') return params;
+  const label = (key: string) => fields.find((f) => f.key === key)?.label[locale] ?? key;
+  return { ...params, fields: params.fields.split(', ').map(label).join(', ') };
+}
+
+export function presentBatch(b: repo.BatchRecord, locale: Locale, opts: { progress?: JobProgressView | null; withReport?: boolean } = {}) {
+  const fields = FIELDS_OF[b.kind];
+  const error = b.error && {
+    code: b.error.code,
+    message: isFieldErrorCode(b.error.code) ? fieldMessage(b.error.code, locale, labelled(b.error.params, fields, locale)) : fieldMessage('import_failed', locale),
+  };
   return {
     id: b.id,
     kind: b.kind,
@@ -397,47 +386,13 @@ export function presentBatch(b: repo.BatchRecord, locale: Locale) {
     duplicates: b.duplicate_rows,
     mapping: b.summary.mapping,
     unmapped: b.summary.unmapped,
-    background: false,
+    headers: b.headers,
+    fields: fields.map((f) => ({ key: f.key, label: f.label[locale], required: f.required ?? false })),
+    createdAt: b.created_at,
+    background: b.background,
+    progress: opts.progress ?? null,
+    error,
     result: b.result,
-    report: rows.filter((r) => r.errors.length || r.warnings.length).slice(0, PREVIEW_ROWS).map((r) => presentRow(r, locale)),
+    report: opts.withReport === false ? [] : ((b.summary.report ?? []) as StoredRow[]).map((r) => presentRow(r, locale)),
   };
-}
-
-export async function getImport(ctx: AppContext, actor: Actor, id: number) {
-  assertMayImport(actor);
-  return loadOwnBatch(ctx.db, actor, id);
-}
-
-// ---------------------------------------------------------------- commit
-
-export interface CommitInput {
-  mode: 'all_or_nothing' | 'valid_only';
-  skipDuplicates?: boolean;
-}
-
-export async function commitImport(ctx: AppContext, actor: Actor, id: number, input: CommitInput, meta: RequestMeta) {
-  assertMayImport(actor);
-  const skipDuplicates = input.skipDuplicates ?? true;
-  const outcome = await ctx.db.transaction().execute(async (tx) => {
-    const b = await loadOwnBatch(tx, actor, id, true);
-    if (b.status === 'committed') return { batch: b, changed: false };
-    const rows = b.rows as StoredRow[];
-    const invalid = rows.filter((r) => r.errors.length).length;
-    if (input.mode === 'all_or_nothing' && invalid > 0) {
-      throw new AppError('conflict', { errors: [{ path: 'mode', code: 'import_has_invalid_rows', params: { count: invalid } }] });
-    }
-    // Scope again: grants may have changed since the preview.
-    const writable = rows.filter((r) => r.values && !r.errors.length && can(actor, 'registry.manage', r.values.regency_code));
-    // An existing NIK (or a NIK twice in the file) can never be inserted; other duplicates on request.
-    const toInsert = writable.filter((r) => !(r.duplicateOf && (r.duplicateOf.kind === 'nik' || skipDuplicates)));
-    const existing = await repo.membersByNik(tx, toInsert.flatMap((r) => (r.values!.nik ? [r.values!.nik] : [])));
-    const final = toInsert.filter((r) => !(r.values!.nik && existing.has(r.values!.nik)));
-    const inserted = await repo.bulkInsertMembers(tx, final.map((r) => r.values!));
-    const result = { mode: input.mode, skipDuplicates, inserted, skipped: rows.length - inserted };
-    await repo.markCommitted(tx, id, result);
-    await audit(ctx, tx, actor, meta, { action: 'import.commit', entityType: 'import_batch', entityId: id, after: { kind: b.kind, ...result } });
-    return { batch: { ...b, status: 'committed' as const, result }, changed: true };
-  });
-  if (outcome.changed) invalidateRegistryDashboard();
-  return outcome.batch;
 }

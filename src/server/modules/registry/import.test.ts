@@ -198,11 +198,19 @@ describe('import scope', () => {
     expect((await upload(anonymous(sys.app), 'Nama,Kota\nX,Kota Bandung\n')).statusCode).toBe(401);
   });
 
-  it('refuses unreadable files and files without a name column', async () => {
+  it('refuses unreadable files; a file without a recognised name column waits for the user to map one', async () => {
     const pdf = await upload(bandung, Buffer.from('%PDF-1.4 hello'), 'a.pdf', 'application/octet-stream');
     expect(pdf.statusCode).toBe(400);
-    const noName = await upload(bandung, 'Kota,Email\nKota Bandung,a@b.id\n');
-    expect(noName.statusCode).toBe(400);
-    expect(noName.json().errors[0].code).toBe('missing_columns');
+    const noName = await upload(bandung, 'Panggilan,Kota,Email\nRina,Kota Bandung,a@b.id\n');
+    expect(noName.statusCode).toBe(201);
+    expect(noName.json()).toMatchObject({
+      status: 'failed',
+      error: { code: 'missing_columns', message: 'Kolom wajib tidak ditemukan: Nama.' },
+      headers: ['Panggilan', 'Kota', 'Email'],
+      mapping: { regency: 'Kota', email: 'Email' },
+    });
+    const mapped = await bandung.request('POST', `/api/registry/imports/${noName.json().id}/mapping`, { mapping: { name: 'Panggilan' } });
+    expect(mapped.statusCode).toBe(201);
+    expect(mapped.json()).toMatchObject({ status: 'preview', rows: 1, valid: 1, mapping: { name: 'Panggilan', regency: 'Kota', email: 'Email' } });
   });
 });
