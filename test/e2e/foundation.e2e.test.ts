@@ -135,7 +135,7 @@ describe('foundation on a 360×740 phone', () => {
     await expectNoHorizontalScroll();
     await shot('07-home-coordinator');
 
-    await page.getByRole('link', { name: 'Pengguna', exact: true }).click();
+    await e2e.navigate('Pengguna');
     await page.getByRole('heading', { level: 1, name: 'Pengguna di Kota Bandung' }).waitFor();
     await page.getByText(coordinator.name).waitFor();
     await page.getByText(bandungMember.name).waitFor();
@@ -146,7 +146,7 @@ describe('foundation on a 360×740 phone', () => {
   });
 
   it('the region browser opens on the coordinator’s province with their regency highlighted', async () => {
-    await page.getByRole('link', { name: 'Wilayah', exact: true }).click();
+    await e2e.navigate('Wilayah');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/wilayah/32');
     await page.getByRole('heading', { level: 1, name: 'Jawa Barat' }).waitFor();
     const bandung = page.locator('svg.region-map path[data-code="32.73"]');

@@ -100,7 +100,7 @@ describe('registry on a 360×740 phone: register → approve → the member coun
     const before = await bandungCountOnMap();
     await expectNoHorizontalScroll();
 
-    await page.getByRole('link', { name: 'Anggota', exact: true }).click();
+    await e2e.navigate('Anggota');
     await page.getByRole('heading', { level: 1, name: 'Anggota' }).waitFor();
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Menunggu' });
     await page.getByRole('link', { name: new RegExp(applicant.name) }).waitFor();
@@ -125,7 +125,7 @@ describe('registry on a 360×740 phone: register → approve → the member coun
     await expectNoHorizontalScroll();
     await shot('r06-map-after-approval');
 
-    await page.getByRole('link', { name: 'Komunitas', exact: true }).click();
+    await e2e.navigate('Komunitas');
     await page.getByRole('heading', { level: 1, name: 'Komunitas' }).waitFor();
     await page.getByText('0 data').waitFor();
     await expectNoHorizontalScroll();
@@ -159,13 +159,13 @@ describe('registry on a 360×740 phone: register → approve → the member coun
     await page.getByLabel('Password').fill(coordinator.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { level: 1, name: /^Hello,/ }).waitFor();
-    await page.getByRole('link', { name: 'Members', exact: true }).click();
+    await e2e.navigate('Members');
     await page.getByRole('link', { name: new RegExp(applicant.name) }).click();
     await page.getByRole('heading', { level: 1, name: applicant.name }).waitFor();
     await page.getByText('Photography').waitFor();
     await expectNoHorizontalScroll();
     await shot('r10-member-detail-en');
-    await page.getByRole('link', { name: 'Communities', exact: true }).click();
+    await e2e.navigate('Communities');
     await page.getByRole('heading', { level: 1, name: 'Communities' }).waitFor();
     await expectNoHorizontalScroll();
     await shot('r11-communities-en');

@@ -32,6 +32,8 @@ export interface E2E {
   expectNoHorizontalScroll(): Promise<void>;
   logIn(email: string, password: string): Promise<void>;
   logOut(): Promise<void>;
+  /** Follows a main-navigation link, opening the "Lainnya"/"More" menu when the link lives there. */
+  navigate(label: string): Promise<void>;
   /** Types into a region autocomplete and picks the option whose name matches. */
   pickRegion(label: RegExp, typed: string, option: RegExp): Promise<void>;
   /** Paths of the scripts a fresh browser context loads for `pathname` (until `heading` shows). */
@@ -54,6 +56,13 @@ export function setupE2E(dataDirPrefix: string): E2E {
     browser: undefined as unknown as Browser,
     context: undefined as unknown as BrowserContext,
     page: undefined as unknown as Page,
+
+    async navigate(label) {
+      const nav = env.page.getByRole('navigation', { name: /Navigasi utama|Main navigation/ });
+      const link = nav.getByRole('link', { name: label, exact: true });
+      if (!(await link.isVisible())) await nav.getByRole('button', { name: /^(Lainnya|More)/ }).click();
+      await link.click();
+    },
 
     async shot(name) {
       await env.page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

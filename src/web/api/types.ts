@@ -94,3 +94,79 @@ export interface Subsector {
   nameId: string;
   nameEn: string;
 }
+
+// ---------------------------------------------------------------- spreadsheet import
+
+export type ImportKind = 'members' | 'communities';
+
+export type ImportStatus = 'validating' | 'preview' | 'committing' | 'committed' | 'failed';
+
+export interface ImportIssue {
+  /** The target field key, e.g. `birthDate`. */
+  field: string;
+  code: string;
+  /** Already in the user's language. */
+  message: string;
+}
+
+export interface ImportReportRow {
+  /** Data row number (1 = the first row under the headers). */
+  row: number;
+  /** Line in the file, for finding the row in a spreadsheet. */
+  line: number;
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  duplicateOf?: { memberId?: number; communityId?: number; row?: number; kind: string };
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'saving';
+  done: number;
+  total: number | null;
+  etaSeconds: number | null;
+}
+
+export interface ImportField {
+  key: string;
+  /** Already in the user's language. */
+  label: string;
+  required: boolean;
+}
+
+export interface ImportResult {
+  mode?: 'all_or_nothing' | 'valid_only';
+  skipDuplicates?: boolean;
+  inserted?: number;
+  skipped?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * An import batch as `GET /api/registry/imports/:id` presents it. Fields marked optional arrived
+ * later in the API (background jobs, mapping override): the UI copes without them.
+ */
+export interface ImportBatch {
+  id: number;
+  kind: ImportKind;
+  fileName: string;
+  status: ImportStatus;
+  rows: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  /** Target field key → the file header that feeds it. */
+  mapping: Record<string, string>;
+  /** File headers no field uses. */
+  unmapped: string[];
+  /** Every file header, in file order. */
+  headers?: string[];
+  fields?: ImportField[];
+  background?: boolean;
+  progress?: ImportProgress | null;
+  error?: { code: string; message: string } | null;
+  result: ImportResult | null;
+  /** The first rows with problems (absent in the list of batches). */
+  report?: ImportReportRow[];
+  createdAt?: string;
+  updatedAt?: string;
+}

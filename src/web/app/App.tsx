@@ -14,10 +14,17 @@ const UserCreatePage = lazy(() => import('../routes/users/UserCreatePage.tsx'));
 const UserDetailPage = lazy(() => import('../routes/users/UserDetailPage.tsx'));
 const RegionsPage = lazy(() => import('../routes/regions/RegionsPage.tsx'));
 const RegisterPage = lazy(() => import('../routes/register/RegisterPage.tsx'));
+const CommunityRegisterPage = lazy(() => import('../routes/register/CommunityRegisterPage.tsx'));
+const OwnDataPage = lazy(() => import('../routes/self/OwnDataPage.tsx'));
+const UpdateLinkPage = lazy(() => import('../routes/self/UpdateLinkPage.tsx'));
 const StatsPage = lazy(() => import('../routes/dashboard/StatsPage.tsx'));
 const MembersPage = lazy(() => import('../routes/registry/MembersPage.tsx'));
 const CommunitiesPage = lazy(() => import('../routes/registry/MembersPage.tsx').then((m) => ({ default: m.CommunitiesPage })));
 const MemberDetailPage = lazy(() => import('../routes/registry/MemberDetailPage.tsx'));
+const CommunityDetailPage = lazy(() => import('../routes/registry/CommunityDetailPage.tsx'));
+const CampaignsPage = lazy(() => import('../routes/campaigns/CampaignsPage.tsx'));
+const ImportPage = lazy(() => import('../routes/import/ImportPage.tsx'));
+const ImportBatchPage = lazy(() => import('../routes/import/ImportBatchPage.tsx'));
 const NotFoundPage = lazy(() => import('../routes/errors/NotFoundPage.tsx'));
 
 export function App() {
@@ -30,6 +37,10 @@ export function App() {
               <Route path="/siapkan" element={<SetupPage />} />
               <Route path="/masuk" element={<LoginPage />} />
               <Route path="/daftar" element={<RegisterPage />} />
+              <Route path="/daftar/komunitas" element={<CommunityRegisterPage />} />
+              <Route path="/perbarui/:token" element={<UpdateLinkPage />} />
+              {/* Handles its own login redirect: the page must outlive the session it deletes. */}
+              <Route path="/data-saya" element={<OwnDataPage />} />
               <Route path="/statistik" element={<StatsPage />} />
               <Route element={<RequireAuth />}>
                 <Route index element={<HomePage />} />
@@ -78,6 +89,38 @@ export function App() {
                   element={
                     <RequirePermission permission="registry.read">
                       <CommunitiesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/impor"
+                  element={
+                    <RequirePermission permission="registry.manage">
+                      <ImportPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/impor/:id"
+                  element={
+                    <RequirePermission permission="registry.manage">
+                      <ImportBatchPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/komunitas/:id"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <CommunityDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/kampanye"
+                  element={
+                    <RequirePermission permission="registry.manage">
+                      <CampaignsPage />
                     </RequirePermission>
                   }
                 />

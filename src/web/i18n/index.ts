@@ -3,6 +3,14 @@ import { initReactI18next } from 'react-i18next';
 import { setApiLocale, type Locale } from '../api/client.ts';
 import en from './en.ts';
 import id from './id.ts';
+import * as coordinator from './parts/coordinator.ts';
+import * as fixes from './parts/fixes.ts';
+import * as importExport from './parts/importExport.ts';
+import * as selfService from './parts/selfService.ts';
+
+// Each area keeps its strings under its own top-level keys, so the parts merge shallowly.
+const parts = [coordinator, fixes, importExport, selfService];
+const catalogue = (lang: 'id' | 'en') => Object.assign({}, lang === 'id' ? id : en, ...parts.map((p) => p[lang]));
 
 const STORAGE_KEY = 'simpul.lang';
 
@@ -18,7 +26,7 @@ export function storedLocale(): Locale | null {
 const initial: Locale = storedLocale() ?? 'id';
 
 void i18next.use(initReactI18next).init({
-  resources: { id: { translation: id }, en: { translation: en } },
+  resources: { id: { translation: catalogue('id') }, en: { translation: catalogue('en') } },
   lng: initial,
   fallbackLng: 'id',
   supportedLngs: ['id', 'en'],

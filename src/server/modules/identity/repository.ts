@@ -169,13 +169,16 @@ export function countActiveNationalAdmins(db: Queryable, exceptUserId: number) {
     .then((r) => Number(r.n));
 }
 
-/** The regency of a community that may hold admins (not rejected). Read here, not through the registry, to keep identity free of a dependency on it. */
+/**
+ * The regency of a community that may hold admins (pending or active: a rejected or deactivated
+ * community has none). Read here, not through the registry, to keep identity free of a dependency on it.
+ */
 export function communityRegion(db: Queryable, communityId: number): Promise<string | undefined> {
   return db
     .selectFrom('communities')
     .select('regency_code')
     .where('id', '=', communityId)
-    .where('status', '!=', 'rejected')
+    .where('status', 'in', ['pending', 'active'])
     .executeTakeFirst()
     .then((r) => r?.regency_code);
 }
@@ -192,6 +195,16 @@ export async function insertGrant(db: Queryable, userId: number, grant: Grant, g
 
 export async function deleteGrant(db: Queryable, grantId: number) {
   await db.deleteFrom('role_assignments').where('id', '=', grantId).execute();
+}
+
+/** Deletes every grant scoped to one community and returns what was deleted. */
+export function deleteCommunityGrants(db: Queryable, communityId: number) {
+  return db
+    .deleteFrom('role_assignments')
+    .where('scope_type', '=', 'community')
+    .where('scope_code', '=', String(communityId))
+    .returning(['id', 'user_id', 'role', 'scope_type', 'scope_code'])
+    .execute();
 }
 
 export function regionLevel(db: Queryable, code: string): Promise<number | undefined> {

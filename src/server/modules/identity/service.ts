@@ -614,3 +614,44 @@ export function listRoles(actor: Actor) {
     ),
   }));
 }
+
+/**
+ * A user as an actor, read afresh (for work done later on their behalf, like a background import):
+ * a user who was disabled meanwhile acts as nobody, and changed grants apply.
+ */
+export async function actorOfUser(ctx: AppContext, userId: number): Promise<Actor | null> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (!user || user.status !== 'active') return null;
+  const grants = await repo.grantsOfUsers(ctx.db, [userId]);
+  return { userId, name: user.name, email: user.email, locale: user.locale, regionCode: user.region_code, grants: grants.map(toGrant) };
+}
+
+/**
+ * Revokes every role held in a community's scope, inside the caller's transaction, one audit entry
+ * per grant. The registry calls it when a community is rejected or deactivated: its admins must not
+ * keep editing it (or its members). The grants are deleted, not suspended, so reactivating the
+ * community restores nothing by itself: a coordinator grants the role again, knowingly.
+ * Sessions read grants on every request, so the change applies at once.
+ */
+export async function revokeCommunityGrants(
+  ctx: AppContext,
+  tx: Queryable,
+  actor: Actor,
+  communityId: number,
+  meta: RequestMeta & { reason: string },
+): Promise<number> {
+  const revoked = await repo.deleteCommunityGrants(tx, communityId);
+  for (const g of revoked) {
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: actorLabel(actor),
+      action: 'role.revoke',
+      entityType: 'user',
+      entityId: g.user_id,
+      before: { grant_id: g.id, role: g.role, scope_type: g.scope_type, scope_code: g.scope_code },
+      reason: meta.reason,
+      requestId: meta.requestId,
+    });
+  }
+  return revoked.length;
+}

@@ -74,7 +74,7 @@ describe('partners and agreements', () => {
       ],
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ type: 'government', region: { code: '32', name: 'Jawa Barat' }, contactPhone: '+62224204000' });
+    expect(res.json()).toMatchObject({ type: 'government', region: { code: '32', name: 'Jawa Barat' }, contactPhone: '+6222****000' });
     const agreements = res.json().agreements;
     expect(agreements).toEqual([
       expect.objectContaining({ scopeType: 'regency', scopeCode: '32.73', allowsPersonalData: true, active: true, validUntil: null }),
@@ -130,5 +130,25 @@ describe('partners and agreements', () => {
     expect(res.json().items.map((p: { name: string }) => p.name)).toEqual(['Koperasi Kriya Malang']);
     const scoped = await bandung.request('GET', '/api/partners?q=kriya');
     expect(scoped.json()).toEqual({ items: [], total: 0 });
+  });
+
+  it('masks the contact phone in lists and details; only those who may reveal there see it in clear, logged', async () => {
+    const p = await makePartner(sys.ctx, { name: 'Dinas Kontak Jabar', regionCode: '32' });
+    await sys.ctx.db.updateTable('partners').set({ contact_phone: '+6281299998888' }).where('id', '=', p.id).execute();
+    // A regency coordinator of 32.73 sees a provincial partner of 32, but may not reveal personal data over all of 32.
+    const one = await bandung.request('GET', `/api/partners/${p.id}`);
+    expect(one.json().contactPhone).toBe('+6281******888');
+    const list = await bandung.request('GET', '/api/partners?q=kontak');
+    expect(list.json().items.map((i: { contactPhone: string }) => i.contactPhone)).toEqual(['+6281******888']);
+    expect(JSON.stringify(list.json())).not.toContain('+6281299998888');
+    const refused = await bandung.request('POST', `/api/partners/${p.id}/reveal`, { field: 'contactPhone', reason: 'Menghubungi dinas' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('+6281299998888');
+
+    const shown = await jabar.request('POST', `/api/partners/${p.id}/reveal`, { field: 'contactPhone', reason: 'Menghubungi dinas' });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json()).toEqual({ field: 'contactPhone', value: '+6281299998888' });
+    const log = await sys.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'partner.reveal').where('entity_id', '=', String(p.id)).execute();
+    expect(log.map((l) => l.reason)).toEqual(['Menghubungi dinas']);
   });
 });

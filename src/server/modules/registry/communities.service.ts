@@ -15,6 +15,7 @@ import {
   checkSubsectors,
   FieldErrors,
   iso,
+  maskPhone,
   nameSearch,
   phoneOf,
   regionQueryFilter,
@@ -22,6 +23,7 @@ import {
   searchNameOf,
   type RequestMeta,
 } from './common.ts';
+import { revokeCommunityGrants } from '../identity/service.ts';
 import { assertCanMoveTo, assertInRegion, assertOnCommunity, listScope } from './policy.ts';
 import { invalidateRegistryDashboard } from './dashboard.service.ts';
 import * as repo from './repository.ts';
@@ -54,7 +56,8 @@ export function presentCommunity(c: repo.CommunityRow): PublicCommunity {
     district: c.district_code ? { code: c.district_code, name: c.district_name } : null,
     description: c.description,
     contactName: c.contact_name,
-    contactPhone: c.contact_phone,
+    // The contact person's number is personal data, masked as a member's is: POST …/reveal shows it, logged.
+    contactPhone: maskPhone(c.contact_phone),
     contactEmail: c.contact_email,
     socialLinks: c.social_links,
     legalStatus: c.legal_status,
@@ -95,6 +98,22 @@ export async function getCommunity(ctx: AppContext, actor: Actor, id: number): P
   const c = await loadCommunity(ctx.db, id);
   assertOnCommunity(actor, 'registry.read', c);
   return presentCommunity(c);
+}
+
+/** The contact person's phone in clear, for those who may see personal data in the community's regency; logged with the reason. */
+export async function revealCommunityContact(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: { field: 'contactPhone'; reason: string },
+  meta: RequestMeta,
+): Promise<{ field: 'contactPhone'; value: string | null }> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const c = await loadCommunity(tx, id);
+    assertInRegion(actor, 'personal_data.reveal', c.regency_code);
+    await audit(ctx, tx, actor, meta, { action: 'community.reveal', entityType: 'community', entityId: id, after: { field: input.field }, reason: input.reason });
+    return { field: input.field, value: c.contact_phone };
+  });
 }
 
 export interface CommunityQuery {
@@ -223,6 +242,9 @@ export async function updateCommunity(ctx: AppContext, actor: Actor, id: number,
       ...(patch.status !== undefined && { status: patch.status }),
     });
     if (subsectors) await repo.setCommunitySubsectors(tx, id, subsectors);
+    if (patch.status === 'inactive' && before.status === 'active') {
+      await revokeCommunityGrants(ctx, tx, actor, id, { requestId: meta.requestId, reason: `community ${id} deactivated` });
+    }
     const after = await loadCommunity(tx, id);
     await audit(ctx, tx, actor, meta, {
       action: 'community.update',
@@ -249,6 +271,8 @@ export async function decideCommunity(
     if (before.status !== 'pending') throw new AppError('conflict', { errors: [{ path: 'decision', code: 'not_pending' }] });
     const status = input.decision === 'approve' ? 'active' : 'rejected';
     await repo.decideCommunity(tx, id, status, actor.userId, input.note ?? null);
+    // Someone may have been made admin of the pending community: a rejected one has no admins.
+    if (status === 'rejected') await revokeCommunityGrants(ctx, tx, actor, id, { requestId: meta.requestId, reason: `community ${id} rejected` });
     await audit(ctx, tx, actor, meta, {
       action: `community.${input.decision}`,
       entityType: 'community',

@@ -43,7 +43,7 @@ describe('communities', () => {
       name: 'Bandung Photography Club',
       regency: { code: '32.73', name: 'Kota Bandung' },
       district: { code: '32.73.01' },
-      contactPhone: '+6281122334455',
+      contactPhone: '+6281******455',
       socialLinks: [{ kind: 'instagram', url: 'https://instagram.com/bpc' }],
       legalStatus: 'perkumpulan',
       foundingYear: 2012,
@@ -115,5 +115,59 @@ describe('communities', () => {
     expect(res.json().status).toBe('rejected');
     expect((await coordinator.request('POST', `/api/communities/${c.id}/decision`, { decision: 'approve' })).statusCode).toBe(409);
     expect((await auditOf(c.id, 'community.reject'))[0].reason).toBe('Duplikat');
+  });
+
+  it('revokes its admins’ grants, audited, when a community is deactivated or rejected; reactivating restores none', async () => {
+    const grantsOn = (id: number) =>
+      sys.ctx.db.selectFrom('role_assignments').select('user_id').where('scope_type', '=', 'community').where('scope_code', '=', String(id)).execute();
+    const revocations = (userId: number) =>
+      sys.ctx.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('entity_id', '=', String(userId)).where('action', '=', 'role.revoke').execute();
+
+    const active = await makeCommunity(sys.ctx);
+    const adminUser = await makeUser(sys.ctx, { grants: [communityAdminGrant(active.id)] });
+    const admin = await login(sys.app, adminUser);
+    expect((await admin.request('PATCH', `/api/communities/${active.id}`, { description: 'Masih admin' })).statusCode).toBe(200);
+    expect((await coordinator.request('PATCH', `/api/communities/${active.id}`, { status: 'inactive' })).statusCode).toBe(200);
+    expect(await grantsOn(active.id)).toEqual([]);
+    const [entry] = await revocations(adminUser.id);
+    expect(entry).toMatchObject({ before: { role: 'community_admin', scope_type: 'community', scope_code: String(active.id) }, reason: `community ${active.id} deactivated` });
+    expect((await admin.request('PATCH', `/api/communities/${active.id}`, { description: 'Sudah bukan admin' })).statusCode).toBe(403);
+    expect((await coordinator.request('PATCH', `/api/communities/${active.id}`, { status: 'active' })).statusCode).toBe(200);
+    expect(await grantsOn(active.id)).toEqual([]);
+    expect((await admin.request('GET', `/api/communities/${active.id}`)).statusCode).toBe(403);
+
+    const pending = await makeCommunity(sys.ctx, { status: 'pending' });
+    const leader = await makeUser(sys.ctx, { grants: [communityAdminGrant(pending.id)] });
+    expect((await coordinator.request('POST', `/api/communities/${pending.id}/decision`, { decision: 'reject' })).statusCode).toBe(200);
+    expect(await grantsOn(pending.id)).toEqual([]);
+    expect(await revocations(leader.id)).toHaveLength(1);
+  });
+
+  it('does not grant community admin on a deactivated community', async () => {
+    const c = await makeCommunity(sys.ctx, { status: 'inactive' });
+    const target = await makeUser(sys.ctx);
+    const res = await coordinator.request('POST', `/api/users/${target.id}/grants`, communityAdminGrant(c.id));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].code).toBe('unknown_community');
+  });
+
+  it('masks the contact phone for everyone; its own admin (read, no reveal) cannot reveal it, a coordinator can, logged', async () => {
+    const c = await makeCommunity(sys.ctx, { name: 'Komunitas Kontak' });
+    await sys.ctx.db.updateTable('communities').set({ contact_phone: '+6281377776666', contact_name: 'Rina' }).where('id', '=', c.id).execute();
+    const admin = await login(sys.app, await makeUser(sys.ctx, { grants: [communityAdminGrant(c.id)] }));
+    const own = await admin.request('GET', `/api/communities/${c.id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ contactName: 'Rina', contactPhone: '+6281******666' });
+    const edited = await admin.request('PATCH', `/api/communities/${c.id}`, { description: 'Profil' });
+    expect(edited.body).not.toContain('+6281377776666');
+    const refused = await admin.request('POST', `/api/communities/${c.id}/reveal`, { field: 'contactPhone', reason: 'Ingin menelepon' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('+6281377776666');
+
+    expect((await coordinator.request('GET', `/api/communities/${c.id}`)).json().contactPhone).toBe('+6281******666');
+    const shown = await coordinator.request('POST', `/api/communities/${c.id}/reveal`, { field: 'contactPhone', reason: 'Undangan rapat' });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json()).toEqual({ field: 'contactPhone', value: '+6281377776666' });
+    expect((await auditOf(c.id, 'community.reveal')).map((e) => e.reason)).toEqual(['Undangan rapat']);
   });
 });

@@ -53,19 +53,23 @@ export const DashboardResponse = z.object({
     active: count,
     share: share.nullable().describe('fresh / active; null without active members'),
   }),
-  rows: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      members: count.describe('Active members'),
-      pendingMembers: count,
-      communities: count.describe('Active communities'),
-      chapters: count.describe('Active chapters'),
-      chapter: z.boolean().describe('At least one active chapter'),
-      regencies: count.describe('Regencies in view inside this row (1 for a regency row)'),
-      freshShare: share.nullable(),
-    }),
-  ),
+  rows: z
+    .array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        members: count.describe('Active members'),
+        pendingMembers: count,
+        communities: count.describe('Active communities'),
+        chapters: count.describe('Active chapters'),
+        chapter: z.boolean().describe('At least one active chapter'),
+        regencies: count.describe('Regencies in view inside this row (1 for a regency row)'),
+        freshShare: share.nullable(),
+      }),
+    )
+    .describe(
+      'One row per province or regency in your scope, zeros included; a region outside your scope has no row (it is not zero: maps draw it as outside your area)',
+    ),
   subsectors: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), members: count, communities: count })),
 });
 

@@ -13,12 +13,12 @@ import { CommunityListQuery, MemberListQuery } from './schemas.ts';
 const session = { security: [{ sessionCookie: [] }] };
 const format = z.enum(['csv', 'xlsx']).default('csv');
 
-const MemberExportQuery = MemberListQuery.omit({ limit: true, offset: true }).extend({
-  format,
+const reveal = {
   reveal: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   reason: z.string().trim().min(5).max(500).optional(),
-});
-const CommunityExportQuery = CommunityListQuery.omit({ limit: true, offset: true }).extend({ format });
+};
+const MemberExportQuery = MemberListQuery.omit({ limit: true, offset: true }).extend({ format, ...reveal });
+const CommunityExportQuery = CommunityListQuery.omit({ limit: true, offset: true }).extend({ format, ...reveal });
 
 function send(req: FastifyRequest, reply: FastifyReply, name: string, fmt: 'csv' | 'xlsx', table: exporter.ExportTable) {
   const stamp = new Date().toISOString().slice(0, 10);
@@ -75,10 +75,17 @@ export async function registryExportRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/communities/export',
-    { schema: { tags: ['registry'], summary: 'The community list with its filters as CSV or XLSX', querystring: CommunityExportQuery, ...session } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'The community list with its filters as CSV or XLSX; contact phones masked unless reveal=true with a reason (needs personal_data.reveal; audited)',
+        querystring: CommunityExportQuery,
+        ...session,
+      },
+    },
     async (req, reply) => {
       const { format: fmt, ...query } = req.query;
-      const table = await exporter.exportCommunities(ctx, requireActor(req.actor), query, req.locale);
+      const table = await exporter.exportCommunities(ctx, requireActor(req.actor), query, req.locale, { requestId: String(req.id) });
       return send(req, reply, req.locale === 'en' ? 'communities' : 'komunitas', fmt, table);
     },
   );

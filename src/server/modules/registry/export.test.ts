@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, grants, login, makeCommunity, makeMember, makeUser, type Client } from '../../../../test/factories.ts';
+import { anonymous, communityAdminGrant, grants, login, makeCommunity, makeMember, makeUser, type Client } from '../../../../test/factories.ts';
 import { createTestSystem, type TestSystem } from '../../../../test/system.ts';
-import { MEMBER_FIELDS, mapHeaders, readTable } from '../../../lib/tabular/index.ts';
+import { COMMUNITY_FIELDS, MEMBER_FIELDS, mapHeaders, readTable } from '../../../lib/tabular/index.ts';
+import { EXPORT_PAGE, exportMembers } from './export.service.ts';
 
 let sys: TestSystem;
 let bandung: Client;
@@ -21,7 +22,8 @@ beforeAll(async () => {
   await makeMember(sys.ctx, { fullName: 'Budi, "Sang" Fotografer\nBaris Dua', regencyCode: '32.73', subsectors: ['fotografi'] });
   await makeMember(sys.ctx, { fullName: 'Orang Malang', regencyCode: '35.73' });
   await makeCommunity(sys.ctx, { name: 'Komunitas Kopi Bandung', regencyCode: '32.73' });
-  await makeCommunity(sys.ctx, { name: 'Komunitas Malang', regencyCode: '35.73' });
+  const malangCommunity = await makeCommunity(sys.ctx, { name: 'Komunitas Malang', regencyCode: '35.73' });
+  await sys.ctx.db.updateTable('communities').set({ contact_name: 'Wahyu', contact_phone: '+6281355554444' }).where('id', '=', malangCommunity.id).execute();
 });
 afterAll(async () => {
   await sys?.close();
@@ -93,5 +95,72 @@ describe('community export', () => {
     expect(res.statusCode).toBe(200);
     const table = await readTable(res.rawPayload, { fileName: 'k.csv' });
     expect(table.rows.map((r) => r[1])).toEqual(['Komunitas Malang']);
+  });
+
+  it('masks contact phones like the community detail; reveals them only with personal_data.reveal and a reason, audited', async () => {
+    const masked = await readTable((await malang.request('GET', '/api/communities/export')).rawPayload, { fileName: 'k.csv' });
+    expect(masked.headers.slice(-3)).toEqual(['Narahubung', 'No. HP Narahubung', 'Email Komunitas']);
+    // The community importer recognises the new columns.
+    expect(mapHeaders(masked.headers, COMMUNITY_FIELDS).fields).toMatchObject({ name: 1, contactName: 8, phone: 9, email: 10 });
+    expect(masked.rows[0]!.slice(-3)).toEqual(['Wahyu', '+6281******444', '']);
+    // Its own admin may read the community but not reveal personal data.
+    const admin = await login(sys.app, await makeUser(sys.ctx, { grants: [communityAdminGrant(Number(masked.rows[0]![0]))] }));
+    const own = await admin.request('GET', '/api/communities/export');
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('+6281******444');
+    expect(own.body).not.toContain('+6281355554444');
+    expect((await admin.request('GET', `/api/communities/export?reveal=true&reason=${encodeURIComponent('Menelepon narahubung')}`)).statusCode).toBe(403);
+
+    const clear = await malang.request('GET', `/api/communities/export?reveal=true&reason=${encodeURIComponent('Undangan Rakornas')}`);
+    expect(clear.statusCode).toBe(200);
+    expect(clear.body).toContain('+6281355554444');
+    const audits = await sys.ctx.db.selectFrom('audit_log').select(['after', 'reason']).where('action', '=', 'community.export_reveal').execute();
+    expect(audits).toEqual([{ after: expect.objectContaining({ revealed: 1 }), reason: 'Undangan Rakornas' }]);
+  });
+});
+
+describe('paging through a large export', () => {
+  const ids = (body: string | Buffer) => readTable(Buffer.from(body), { fileName: 'x.csv' }).then((t) => t.rows.map((r) => Number(r[0])));
+
+  it('returns every row exactly once, in the list’s order, across many small keyset pages, with the filters kept', async () => {
+    const coordinator = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.regencyCoordinator('32.04')] }));
+    // Equal names make the id the tiebreaker at page boundaries.
+    for (const name of ['Fajar Anita', 'Anita Rahma', 'Anita Rahma', 'Budi Anita', 'Anita Rahma', 'Cici Lestari', 'Dedi Anita']) {
+      await makeMember(sys.ctx, { fullName: name, regencyCode: '32.04', subsectors: name.startsWith('C') ? ['musik'] : ['kuliner'] });
+    }
+    const page = EXPORT_PAGE.size;
+    EXPORT_PAGE.size = 2;
+    try {
+      for (const filter of ['', '&subsector=kuliner', '&q=anita']) {
+        const exported = await ids((await coordinator.request('GET', `/api/members/export?format=csv${filter}`)).rawPayload);
+        const listed = (await coordinator.request('GET', `/api/members?limit=100${filter}`)).json().items.map((i: { id: number }) => i.id);
+        expect(exported, filter).toEqual(listed);
+        expect(new Set(exported).size).toBe(exported.length);
+      }
+      const all = await ids((await coordinator.request('GET', '/api/members/export')).rawPayload);
+      expect(all).toHaveLength(7);
+    } finally {
+      EXPORT_PAGE.size = page;
+    }
+  });
+
+  it('neither repeats nor skips a row when a member is added ahead of the cursor while the export runs', async () => {
+    const user = await makeUser(sys.ctx, { grants: [grants.regencyCoordinator('32.05')] });
+    const actor = { userId: user.id, name: 'Koordinator', email: user.email, locale: 'id' as const, regionCode: '32.05', grants: [grants.regencyCoordinator('32.05')] };
+    const made = [];
+    for (const name of ['Bayu', 'Citra', 'Dian', 'Eko', 'Fitri']) made.push((await makeMember(sys.ctx, { fullName: name, regencyCode: '32.05' })).id);
+    const page = EXPORT_PAGE.size;
+    EXPORT_PAGE.size = 2;
+    try {
+      const table = await exportMembers(sys.ctx, actor, {}, 'id', {});
+      const seen: number[] = [];
+      for await (const row of table.rows) {
+        seen.push(Number(row[0]));
+        if (seen.length === 2) await makeMember(sys.ctx, { fullName: 'Agus', regencyCode: '32.05' });
+      }
+      expect(seen).toEqual(made);
+    } finally {
+      EXPORT_PAGE.size = page;
+    }
   });
 });

@@ -9,8 +9,8 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { PartnerType } from '../../platform/schema.ts';
-import { audit, checkProvinceOrRegency, FieldErrors, iso, phoneOf, type RequestMeta } from './common.ts';
-import { assertCanManagePartner, assertCanReadPartner, assertCanSetAgreement } from './policy.ts';
+import { audit, checkProvinceOrRegency, FieldErrors, iso, maskPhone, phoneOf, type RequestMeta } from './common.ts';
+import { assertCanManagePartner, assertCanReadPartner, assertCanRevealPartnerContact, assertCanSetAgreement } from './policy.ts';
 import * as repo from './repository.ts';
 import type * as s from './schemas.ts';
 
@@ -67,7 +67,8 @@ export function presentPartner(p: repo.PartnerRow, agreements: repo.AgreementRow
     website: p.website,
     contactName: p.contact_name,
     contactEmail: p.contact_email,
-    contactPhone: p.contact_phone,
+    // A contact person's number is personal data, masked as a member's is: POST …/reveal shows it, logged.
+    contactPhone: maskPhone(p.contact_phone),
     agreements: agreements.filter((a) => a.partner_id === p.id).map(presentAgreement),
     createdAt: iso(p.created_at)!,
     updatedAt: iso(p.updated_at)!,
@@ -111,6 +112,23 @@ export async function getPartner(ctx: AppContext, actor: Actor, id: number): Pro
   const p = await loadPartner(ctx.db, id);
   assertCanReadPartner(actor, p.region_code);
   return presentPartner(p, await repo.agreementsOf(ctx.db, [id]));
+}
+
+/** The contact person's phone in clear, for those who may see personal data where the partner works; logged with the reason. */
+export async function revealPartnerContact(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: { field: 'contactPhone'; reason: string },
+  meta: RequestMeta,
+): Promise<{ field: 'contactPhone'; value: string | null }> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const p = await loadPartner(tx, id);
+    assertCanReadPartner(actor, p.region_code);
+    assertCanRevealPartnerContact(actor, p.region_code);
+    await audit(ctx, tx, actor, meta, { action: 'partner.reveal', entityType: 'partner', entityId: id, after: { field: input.field }, reason: input.reason });
+    return { field: input.field, value: p.contact_phone };
+  });
 }
 
 export async function listPartners(

@@ -144,6 +144,14 @@ export function assertCanReadPartner(actor: Actor, regionCode: string | null) {
   if (!canReadPartner(actor, regionCode)) throw refusal(actor, 'registry.read');
 }
 
+/**
+ * A partner's contact person's phone is personal data: shown in clear only to those who may reveal
+ * personal data over the partner's whole region (a national partner's to national admins).
+ */
+export function assertCanRevealPartnerContact(actor: Actor, regionCode: string | null) {
+  if (!can(actor, 'personal_data.reveal', regionCode)) throw refusal(actor, 'personal_data.reveal');
+}
+
 /** Partners in a region are managed by those whose scope covers it; national partners by national admins. */
 export function assertCanManagePartner(actor: Actor, regionCode: string | null) {
   if (!can(actor, 'partners.manage', regionCode)) throw refusal(actor, 'partners.manage');

@@ -9,6 +9,11 @@
  *   counted in login_attempts under the key 'registration:<ip>' so every process shares the count.
  * - An optional password (with an e-mail) creates a login with the role 'member' in the member's
  *   regency, linked through members.user_id, in the same transaction.
+ * - An e-mail that already has a login is not an error: answering "e-mail taken" would tell anyone
+ *   which addresses have an account here (an address list of the network's members, for phishing).
+ *   The registration is accepted with the same answer and stored pending without a login, and the
+ *   audit log notes the existing account, so the coordinator who reviews it links or merges it (the
+ *   owner of that address already has a login and can use it). The password given is discarded.
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
@@ -129,14 +134,29 @@ export async function registerMember(
     errors.throwIfAny();
 
     let userId: number | null = null;
+    let existingAccount: number | undefined;
     if (passwordHash && input.email) {
-      if (await identityRepo.emailExists(tx, input.email)) throw new AppError('email_taken');
-      userId = await identityRepo.insertUser(tx, { email: input.email, name: input.fullName, phone: null, regionCode: input.regencyCode, passwordHash });
-      await identityRepo.insertGrant(tx, userId, { role: 'member', scopeType: 'regency', scopeCode: input.regencyCode }, null);
+      existingAccount = (await identityRepo.findCredentialsByEmail(tx, input.email))?.id;
+      if (existingAccount === undefined) {
+        userId = await identityRepo.insertUser(tx, { email: input.email, name: input.fullName, phone: null, regionCode: input.regencyCode, passwordHash });
+        await identityRepo.insertGrant(tx, userId, { role: 'member', scopeType: 'regency', scopeCode: input.regencyCode }, null);
+      }
     }
     const { consents: _c, password: _p, ...fields } = input;
     const id = await insertMemberChecked(ctx, tx, null, { ...fields, communities: [] }, meta, { status: 'pending', source: 'self_registration', userId }, warnings);
     await storeConsents(tx, 'member', id, consents);
+    if (existingAccount !== undefined) {
+      await ctx.audit.record(tx, {
+        actorId: null,
+        actorLabel: 'self-registration',
+        requestId: meta.requestId,
+        action: 'member.registration_account_exists',
+        entityType: 'member',
+        entityId: id,
+        after: { existing_user_id: existingAccount },
+        reason: 'e-mail already has a login: none created; the reviewing coordinator links or merges',
+      });
+    }
     return id;
   });
   invalidateRegistryDashboard();

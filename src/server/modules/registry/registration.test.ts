@@ -151,9 +151,36 @@ describe('POST /api/public/registrations/members', () => {
     expect(own.json()).toMatchObject({ id: Number(res.json().reference.slice(2)), status: 'pending', email });
     const grantsOf = await sys.ctx.db.selectFrom('role_assignments').select(['role', 'scope_type', 'scope_code']).where('user_id', '=', own.json().userId).execute();
     expect(grantsOf).toEqual([{ role: 'member', scope_type: 'regency', scope_code: '32.73' }]);
+  });
 
-    const again = await post('/api/public/registrations/members', registration({ email, password: 'kata-sandi-rahasia' }));
-    expect(again.statusCode).toBe(409);
+  it('answers a registration with an e-mail that already has a login exactly like a fresh one, and leaves it to the coordinator', async () => {
+    const existing = await makeUser(sys.ctx, { email: `ada${Date.now()}@contoh.id`, password: 'sandi-pemilik-asli' });
+    const fresh = await post('/api/public/registrations/members', registration({ email: `baru${Date.now()}@contoh.id`, password: 'kata-sandi-rahasia' }));
+    const taken = await post('/api/public/registrations/members', registration({ email: existing.email.toUpperCase(), password: 'kata-sandi-penyusup' }));
+    expect(taken.statusCode, taken.body).toBe(fresh.statusCode);
+    expect(taken.statusCode).toBe(201);
+    expect(Object.keys(taken.json()).sort()).toEqual(Object.keys(fresh.json()).sort());
+    expect(taken.json()).toEqual({ reference: expect.stringMatching(/^M-\d+$/), status: 'pending' });
+    expect(taken.headers['content-type']).toBe(fresh.headers['content-type']);
+
+    // No second account, the owner's password unchanged, the other one useless; the record waits for a coordinator.
+    const accounts = await sys.ctx.db.selectFrom('users').select('id').where('email', '=', existing.email).execute();
+    expect(accounts).toEqual([{ id: existing.id }]);
+    await expect(login(sys.app, { email: existing.email, password: 'kata-sandi-penyusup' }, '10.200.0.2')).rejects.toThrow(/401/);
+    await expect(login(sys.app, { email: existing.email, password: 'sandi-pemilik-asli' }, '10.200.0.3')).resolves.toBeTruthy();
+    const id = Number(taken.json().reference.slice(2));
+    const m = await sys.ctx.db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(m).toMatchObject({ status: 'pending', user_id: null, email: existing.email });
+    const note = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'member')
+      .where('entity_id', '=', String(id))
+      .where('action', '=', 'member.registration_account_exists')
+      .executeTakeFirstOrThrow();
+    expect(note.after).toEqual({ existing_user_id: existing.id });
+    const pending = await bandung.request('GET', '/api/members?status=pending&limit=200');
+    expect(pending.json().items.map((i: { id: number }) => i.id)).toContain(id);
   });
 
   it(`refuses the ${REGISTRATION_LIMITS.perClient + 1}th registration from one address within the hour, shared through the database`, async () => {

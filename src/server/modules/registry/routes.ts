@@ -171,6 +171,24 @@ export async function registryRoutes(app: App, ctx: AppContext) {
     async (req) => registry.decideCommunity(ctx, requireActor(req.actor), req.params.id, req.body, meta(req)),
   );
 
+  app.post(
+    '/api/communities/:id/reveal',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Show a community’s contact phone in clear (needs personal_data.reveal in its regency; logged with the reason)',
+        params: s.IdParams,
+        body: s.ContactRevealInput,
+        response: { 200: s.ContactRevealResult },
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return registry.revealCommunityContact(ctx, requireActor(req.actor), req.params.id, req.body, meta(req));
+    },
+  );
+
   // ---------------------------------------------------------------- chapters (public list)
 
   app.get(
@@ -242,6 +260,24 @@ export async function registryRoutes(app: App, ctx: AppContext) {
       schema: { tags: ['registry'], summary: 'Change a partner', params: s.IdParams, body: s.PartnerPatchInput, response: { 200: s.Partner }, ...session },
     },
     async (req) => registry.updatePartner(ctx, requireActor(req.actor), req.params.id, req.body, meta(req)),
+  );
+
+  app.post(
+    '/api/partners/:id/reveal',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Show a partner’s contact phone in clear (needs personal_data.reveal over the partner’s region; logged with the reason)',
+        params: s.IdParams,
+        body: s.ContactRevealInput,
+        response: { 200: s.ContactRevealResult },
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return registry.revealPartnerContact(ctx, requireActor(req.actor), req.params.id, req.body, meta(req));
+    },
   );
 
   app.post(

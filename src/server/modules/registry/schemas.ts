@@ -159,6 +159,10 @@ export const RevealInput = z.object({
 });
 export const RevealResult = z.object({ field: z.enum(['nik', 'phone']), value: z.string().nullable() });
 
+/** A community's or partner's contact person's phone, shown in clear like a member's. */
+export const ContactRevealInput = z.object({ field: z.enum(['contactPhone']), reason: RevealInput.shape.reason });
+export const ContactRevealResult = z.object({ field: z.enum(['contactPhone']), value: z.string().nullable() });
+
 export const DecisionInput = z.object({
   decision: z.enum(['approve', 'reject']),
   note: z.string().trim().max(500).nullish(),
@@ -223,7 +227,7 @@ export const Community = z
     district: z.object(RegionRef).nullable(),
     description: z.string().nullable(),
     contactName: z.string().nullable(),
-    contactPhone: z.string().nullable(),
+    contactPhone: z.string().nullable().describe('Masked; POST …/reveal shows it, and is logged'),
     contactEmail: z.string().nullable(),
     socialLinks: z.array(z.object({ kind: z.string(), url: z.string() })),
     legalStatus: z.enum(LEGAL_STATUSES),
@@ -378,7 +382,7 @@ export const Partner = z
     website: z.string().nullable(),
     contactName: z.string().nullable(),
     contactEmail: z.string().nullable(),
-    contactPhone: z.string().nullable(),
+    contactPhone: z.string().nullable().describe('Masked; POST …/reveal shows it, and is logged'),
     agreements: z.array(Agreement),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,6 +1,7 @@
 /**
  * HTTP API of a member's own data: correct (PATCH /api/members/me), export (JSON or CSV) and ask
- * for deletion; and the coordinator's deletion on a request received offline.
+ * for deletion; the coordinator's deletion on a request received offline; update campaigns with
+ * personal links; and the coordinator's queue of pending registrations.
  */
 import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../../platform/access.ts';
@@ -10,23 +11,30 @@ import { updateOwnMember } from './members.service.ts';
 import type { RequestMeta } from './common.ts';
 import { IdParams, Member, MemberWithWarnings } from './schemas.ts';
 import {
+  CampaignListQuery,
   DeletionInput,
   DeletionResult,
   ExportQuery,
   LinkUpdateInput,
   NewUpdateCampaignInput,
   OwnMemberPatchInput,
+  PendingApprovals,
   TokenParams,
   UpdateCampaign,
   UpdateCampaignLinks,
+  UpdateCampaignList,
 } from './self-service.schemas.ts';
 import {
+  campaignLinksCsv,
   createUpdateCampaign,
   deleteMemberOnRequest,
   deleteOwnMember,
   exportOwnData,
+  getUpdateCampaign,
   issueCampaignLinks,
+  listUpdateCampaigns,
   ownDataCsv,
+  pendingApprovals,
   readThroughLink,
   updateThroughLink,
 } from './self-service.service.ts';
@@ -37,6 +45,12 @@ const localised = (req: FastifyRequest, warnings: { path: string; code: Paramete
   warnings.map((w) => ({ path: w.path, code: w.code, message: fieldMessage(w.code, req.locale, w.params) }));
 
 export const selfServiceRoutes: ModulePlugin = (app, ctx) => {
+  /**
+   * Where personal links point: SIMPUL_PUBLIC_URL, else the origin the caller used (behind a proxy
+   * that needs SIMPUL_TRUST_PROXY for the scheme and host to be the public ones).
+   */
+  const publicBase = (req: FastifyRequest) => ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
+
   app.patch(
     '/api/members/me',
     {
@@ -123,11 +137,36 @@ export const selfServiceRoutes: ModulePlugin = (app, ctx) => {
   );
 
   app.get(
+    '/api/registry/update-campaigns',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Update campaigns the caller may run (their whole region lies in the caller’s scope), newest first, with progress',
+        querystring: CampaignListQuery,
+        response: { 200: UpdateCampaignList },
+        ...session,
+      },
+    },
+    async (req) => listUpdateCampaigns(ctx, requireActor(req.actor), req.query),
+  );
+
+  app.get(
+    '/api/registry/update-campaigns/:id',
+    {
+      schema: { tags: ['registry'], summary: 'One update campaign with its progress', params: IdParams, response: { 200: UpdateCampaign }, ...session },
+    },
+    async (req) => getUpdateCampaign(ctx, requireActor(req.actor), req.params.id),
+  );
+
+  // Issuing is a write (it replaces unused links), hence POST; the links exist in clear only in
+  // this answer (only their hashes are stored), so the CSV is another form of the same issuing,
+  // not a later download. See self-service.service.ts.
+  app.post(
     '/api/registry/update-campaigns/:id/links',
     {
       schema: {
         tags: ['registry'],
-        summary: 'Issue the personal update links of a campaign (shown once; asking again replaces the unused ones)',
+        summary: 'Issue the personal update links of a campaign (shown once; issuing again replaces the unused ones, members who answered are skipped)',
         params: IdParams,
         response: { 200: UpdateCampaignLinks },
         ...session,
@@ -135,8 +174,43 @@ export const selfServiceRoutes: ModulePlugin = (app, ctx) => {
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return issueCampaignLinks(ctx, requireActor(req.actor), req.params.id, meta(req));
+      return issueCampaignLinks(ctx, requireActor(req.actor), req.params.id, publicBase(req), meta(req));
     },
+  );
+
+  app.post(
+    '/api/registry/update-campaigns/:id/links.csv',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Issue the personal update links as a CSV (name, phone masked or in clear by permission, link, wa.me link, expiry); same effect as …/links',
+        params: IdParams,
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      const issued = await issueCampaignLinks(ctx, requireActor(req.actor), req.params.id, publicBase(req), meta(req));
+      const name = `${req.locale === 'en' ? 'update-links' : 'tautan-pembaruan'}-${issued.campaignId}-${new Date().toISOString().slice(0, 10)}.csv`;
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('content-language', req.locale)
+        .type('text/csv; charset=utf-8')
+        .send(campaignLinksCsv(issued, req.locale));
+    },
+  );
+
+  app.get(
+    '/api/registry/pending-approvals',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Pending member and community registrations the caller may decide on: counts, overdue after 3×24 hours, the oldest first',
+        response: { 200: PendingApprovals },
+        ...session,
+      },
+    },
+    async (req) => pendingApprovals(ctx, requireActor(req.actor)),
   );
 
   app.get(

@@ -52,27 +52,70 @@ export const NewUpdateCampaignInput = z
   })
   .meta({ id: 'NewUpdateCampaignInput' });
 
-export const UpdateCampaign = z.object({
-  id: z.number(),
-  scopeType: z.string(),
-  scopeCode: z.string(),
-  message: z.string().nullable(),
-  endsAt: z.string(),
-  members: z.number().describe('Active members in scope, each of whom gets a link'),
+export const UpdateCampaign = z
+  .object({
+    id: z.number(),
+    scopeType: z.enum(['national', 'province', 'regency']),
+    scopeCode: z.string(),
+    scopeName: z.string().nullable().describe('Name of the province or regency; null for a national campaign'),
+    message: z.string().nullable(),
+    startsAt: z.string(),
+    endsAt: z.string().describe('When the links stop working'),
+    active: z.boolean().describe('The links still work (endsAt is in the future)'),
+    members: z.number().describe('Active members in scope now, each of whom gets a link'),
+    linksIssued: z.number().describe('Links issued and not replaced (the current ones plus those used)'),
+    linksUsed: z.number().describe('Links a member opened and submitted (a correction or a confirmation)'),
+    verified: z.number().describe('Active members in scope whose data was verified since the campaign started, by any means'),
+    lastIssuedAt: z.string().nullable(),
+  })
+  .meta({ id: 'UpdateCampaign' });
+
+export const UpdateCampaignList = z.object({ items: z.array(UpdateCampaign), total: z.number() });
+
+export const CampaignListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
 export const UpdateCampaignLinks = z.object({
   campaignId: z.number(),
   expiresAt: z.string(),
+  skipped: z.number().describe('Members in scope who already answered through this campaign: no new link'),
   items: z.array(
     z.object({
       memberId: z.number(),
       fullName: z.string(),
-      url: z.string().describe('Path of the personal update page; shown once, only its hash is stored'),
-      whatsappUrl: z.string().describe('wa.me link with the message and the personal link'),
+      phone: z.string().nullable().describe('In clear where the caller may reveal phone numbers in the member’s region (counted in the audit log), masked elsewhere'),
+      phoneMasked: z.boolean(),
+      url: z.string().describe('Absolute address of the personal update page; shown once, only its hash is stored'),
+      whatsappUrl: z.string().describe('wa.me link with the message and the personal link (the number only when in clear)'),
+      expiresAt: z.string(),
     }),
   ),
 });
+
+const PendingQueue = z.object({
+  pending: z.number(),
+  overdue: z.number().describe('Waiting longer than the deadline'),
+  oldest: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      regency: z.object({ code: z.string(), name: z.string().nullable() }),
+      createdAt: z.string(),
+      dueAt: z.string(),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+export const PendingApprovals = z
+  .object({
+    deadlineHours: z.number().describe('3×24 hours'),
+    members: PendingQueue,
+    communities: PendingQueue,
+  })
+  .meta({ id: 'PendingApprovals' });
 
 export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
 

@@ -16,11 +16,13 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { can, hasPermission, type Actor } from '../../platform/access.ts';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { can, hasPermission, regionFilter, type Actor } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { AppError } from '../../platform/errors.ts';
-import { audit, iso, searchNameOf, type RequestMeta } from './common.ts';
+import { AppError, type Locale } from '../../platform/errors.ts';
+import * as campaigns from './campaigns.repository.ts';
+import { audit, iso, maskPhone, searchNameOf, type RequestMeta } from './common.ts';
 import { invalidateRegistryDashboard } from './dashboard.service.ts';
 import { presentMember, updateMemberThroughLink, type OwnMemberPatch, type PublicMember } from './members.service.ts';
 import { assertInRegion } from './policy.ts';
@@ -237,11 +239,20 @@ export async function deleteMemberOnRequest(ctx: AppContext, actor: Actor, id: n
 //
 // A coordinator asks every active member of a region to check their data. Each member gets a
 // personal link that can read and change that member's record only, once, until the campaign
-// ends. Only sha256(token) is stored: the links are shown when issued and never again; issuing
-// them again replaces the campaign's unused links (the earlier ones stop working).
+// ends. Only sha256(token) is stored, so a link exists in clear only in the answer of the call that
+// issues it: there is no "download the links again" (a GET that re-issued would be worse: a
+// prefetch, a retry or a reload would silently kill links already sent). The issue call therefore
+// answers with everything a coordinator sends — as JSON, or as a CSV from the same issuing
+// (POST …/links.csv) — and issuing again replaces the unused links of members who have not answered
+// yet (their earlier links stop working); members who already used their link are skipped.
+//
+// Campaigns are seen, issued and exported by those who may manage the registry in the campaign's
+// whole region (the same rule as starting one): a regency coordinator sees the campaigns of their
+// regency, never a neighbour's nor the province's (whose counts cover other regencies).
 
 const MAX_CAMPAIGN_DAYS = 180;
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+const DEFAULT_MESSAGE = 'Mohon periksa dan perbarui data keanggotaan Anda di jejaring:';
 
 interface CampaignScope {
   scopeType: 'national' | 'province' | 'regency';
@@ -259,12 +270,46 @@ function activeMembersInScope(db: Queryable, scope: CampaignScope) {
   return q.orderBy('id');
 }
 
+export interface PublicCampaign {
+  id: number;
+  scopeType: 'national' | 'province' | 'regency';
+  scopeCode: string;
+  scopeName: string | null;
+  message: string | null;
+  startsAt: string;
+  endsAt: string;
+  active: boolean;
+  members: number;
+  linksIssued: number;
+  linksUsed: number;
+  verified: number;
+  lastIssuedAt: string | null;
+}
+
+function presentCampaign(c: campaigns.CampaignRow): PublicCampaign {
+  return {
+    id: c.id,
+    scopeType: c.scope_type,
+    scopeCode: c.scope_code,
+    scopeName: c.scope_type === 'national' ? null : c.scope_name,
+    message: c.message,
+    startsAt: iso(c.starts_at)!,
+    endsAt: iso(c.ends_at)!,
+    active: new Date(c.ends_at).getTime() > Date.now(),
+    members: c.members,
+    linksIssued: c.links_issued,
+    linksUsed: c.links_used,
+    verified: c.verified,
+    lastIssuedAt: iso(c.last_issued_at),
+  };
+}
+
 export async function createUpdateCampaign(
   ctx: AppContext,
   actor: Actor,
   input: { scopeType: 'national' | 'province' | 'regency'; scopeCode: string; endsAt: string; message?: string | null },
   meta: RequestMeta,
-) {
+): Promise<PublicCampaign> {
   const scope: CampaignScope = { scopeType: input.scopeType, scopeCode: input.scopeType === 'national' ? '' : input.scopeCode };
   const endsAt = new Date(input.endsAt);
   const errors: { path: string; code: 'unknown_region' | 'ends_at_range' | 'not_a_province_code' | 'not_a_regency_code'; params?: Record<string, string> }[] = [];
@@ -278,7 +323,7 @@ export async function createUpdateCampaign(
   if (errors.length) throw AppError.invalid(...errors);
   assertCanRunCampaign(actor, scope);
 
-  return ctx.db.transaction().execute(async (tx) => {
+  const id = await ctx.db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('update_campaigns')
       .values({ scope_type: scope.scopeType, scope_code: scope.scopeCode, message: input.message ?? null, started_by: actor.userId, ends_at: endsAt })
@@ -286,14 +331,44 @@ export async function createUpdateCampaign(
       .executeTakeFirstOrThrow();
     const members = (await activeMembersInScope(tx, scope).execute()).length;
     await audit(ctx, tx, actor, meta, { action: 'update_campaign.create', entityType: 'update_campaign', entityId: row.id, after: { ...scope, ends_at: endsAt.toISOString(), members } });
-    return { id: row.id, scopeType: scope.scopeType, scopeCode: scope.scopeCode, message: input.message ?? null, endsAt: endsAt.toISOString(), members };
+    return row.id;
   });
+  return presentCampaign((await campaigns.findCampaign(ctx.db, id))!);
 }
 
-/** Issues a fresh personal link for every active member in the campaign's scope; shown this once. */
-export async function issueCampaignLinks(ctx: AppContext, actor: Actor, campaignId: number, meta: RequestMeta) {
+/** The campaigns the caller may run, newest first, with their progress. */
+export async function listUpdateCampaigns(ctx: AppContext, actor: Actor, page: { limit: number; offset: number }) {
+  const f = regionFilter(actor, 'registry.manage');
+  if (f.kind === 'none') throw new AppError('forbidden');
+  const scope: campaigns.CampaignScope = f.kind === 'all' ? { kind: 'all' } : { kind: 'within', codes: f.codes };
+  const { items, total } = await campaigns.listCampaigns(ctx.db, scope, page);
+  return { items: items.map(presentCampaign), total };
+}
+
+export async function getUpdateCampaign(ctx: AppContext, actor: Actor, id: number): Promise<PublicCampaign> {
+  const c = await campaigns.findCampaign(ctx.db, id);
+  if (!c) throw new AppError('not_found');
+  assertCanRunCampaign(actor, { scopeType: c.scope_type, scopeCode: c.scope_code });
+  return presentCampaign(c);
+}
+
+export interface IssuedLinks {
+  campaignId: number;
+  expiresAt: string;
+  /** Members in scope who already answered through this campaign and got no new link. */
+  skipped: number;
+  items: { memberId: number; fullName: string; phone: string | null; phoneMasked: boolean; url: string; whatsappUrl: string; expiresAt: string }[];
+}
+
+/**
+ * Issues a fresh personal link for every active member in the campaign's scope who has not
+ * answered yet; shown this once. `baseUrl` makes the links absolute (SIMPUL_PUBLIC_URL, else the
+ * request's origin). Phone numbers are in clear only where the caller may reveal them; how many
+ * were is written to the audit entry, like an export with reveal, never the numbers.
+ */
+export async function issueCampaignLinks(ctx: AppContext, actor: Actor, campaignId: number, baseUrl: string, meta: RequestMeta): Promise<IssuedLinks> {
   return ctx.db.transaction().execute(async (tx) => {
-    const c = await tx.selectFrom('update_campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
+    const c = await tx.selectFrom('update_campaigns').selectAll().where('id', '=', campaignId).forUpdate().executeTakeFirst();
     if (!c) throw new AppError('not_found');
     const scope: CampaignScope = { scopeType: c.scope_type, scopeCode: c.scope_code };
     assertCanRunCampaign(actor, scope);
@@ -301,14 +376,28 @@ export async function issueCampaignLinks(ctx: AppContext, actor: Actor, campaign
     if (endsAt.getTime() <= Date.now()) throw new AppError('link_expired');
 
     await tx.deleteFrom('update_links').where('campaign_id', '=', campaignId).where('used_at', 'is', null).execute();
-    const members = await activeMembersInScope(tx, scope).execute();
-    const message = c.message ?? 'Mohon periksa dan perbarui data keanggotaan Anda di jejaring:';
+    const answered = await campaigns.membersWhoAnswered(tx, campaignId);
+    const all = await activeMembersInScope(tx, scope).execute();
+    const members = all.filter((m) => !answered.has(Number(m.id)));
+    const message = c.message ?? DEFAULT_MESSAGE;
+    let revealed = 0;
     const items = members.map((m) => {
       const token = crypto.randomBytes(24).toString('base64url');
-      const url = `/perbarui/${token}`;
-      // The number in clear only for those who may see it; otherwise the coordinator picks the chat.
-      const phone = m.phone && can(actor, 'personal_data.reveal', m.regency_code) ? m.phone.replace(/\D/g, '') : '';
-      return { memberId: m.id, fullName: m.full_name, url, token, whatsappUrl: `https://wa.me/${phone}?text=${encodeURIComponent(`${message} ${url}`)}` };
+      const url = `${baseUrl}/perbarui/${token}`;
+      const clear = m.phone !== null && can(actor, 'personal_data.reveal', m.regency_code);
+      if (clear) revealed += 1;
+      // The number in the wa.me link only when the caller may see it; otherwise WhatsApp asks for the chat.
+      const waNumber = clear ? m.phone!.replace(/\D/g, '') : '';
+      return {
+        memberId: Number(m.id),
+        fullName: m.full_name,
+        phone: clear ? m.phone : maskPhone(m.phone),
+        phoneMasked: !clear,
+        url,
+        token,
+        whatsappUrl: `https://wa.me/${waNumber}?text=${encodeURIComponent(`${message} ${url}`)}`,
+        expiresAt: endsAt.toISOString(),
+      };
     });
     for (let i = 0; i < items.length; i += 1000) {
       await tx
@@ -316,9 +405,59 @@ export async function issueCampaignLinks(ctx: AppContext, actor: Actor, campaign
         .values(items.slice(i, i + 1000).map((it) => ({ token_hash: hashToken(it.token), member_id: it.memberId, campaign_id: campaignId, expires_at: endsAt })))
         .execute();
     }
-    await audit(ctx, tx, actor, meta, { action: 'update_campaign.links_issued', entityType: 'update_campaign', entityId: campaignId, after: { links: items.length } });
-    return { campaignId, expiresAt: endsAt.toISOString(), items: items.map(({ token: _t, ...rest }) => rest) };
+    await audit(ctx, tx, actor, meta, {
+      action: 'update_campaign.links_issued',
+      entityType: 'update_campaign',
+      entityId: campaignId,
+      after: { links: items.length, skipped_answered: answered.size, phones_revealed: revealed },
+      reason: revealed ? 'update_campaign_contact' : null,
+    });
+    return { campaignId, expiresAt: endsAt.toISOString(), skipped: all.length - members.length, items: items.map(({ token: _t, ...rest }) => rest) };
   });
+}
+
+const LINK_CSV_HEADERS = {
+  id: ['ID Anggota', 'Nama', 'No. HP', 'Tautan pembaruan', 'Tautan WhatsApp', 'Berlaku sampai'],
+  en: ['Member ID', 'Name', 'Phone', 'Update link', 'WhatsApp link', 'Valid until'],
+};
+
+/** A cell a spreadsheet will not run as a formula (=, +, -, @ first); phone numbers (+62…) stay as they are. */
+function spreadsheetSafe(value: string): string {
+  return /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-][\d ]*$/.test(value)) ? `'${value}` : value;
+}
+
+/** Issued links as a CSV (UTF-8 with BOM, so Excel reads the names right). */
+export function campaignLinksCsv(issued: IssuedLinks, locale: Locale): string {
+  const rows = issued.items.map((i) => [String(i.memberId), i.fullName, i.phone ?? '', i.url, i.whatsappUrl, i.expiresAt].map(spreadsheetSafe));
+  return stringifyCsv([LINK_CSV_HEADERS[locale], ...rows], { bom: true, record_delimiter: 'windows' });
+}
+
+// ---------------------------------------------------------------- pending approvals
+
+/** Registrations wait at most 3×24 hours for a coordinator's decision. */
+export const APPROVAL_DEADLINE_HOURS = 72;
+
+/** The pending members and communities the caller may decide on: counts, overdue, the oldest first. */
+export async function pendingApprovals(ctx: AppContext, actor: Actor) {
+  const f = regionFilter(actor, 'registry.approve');
+  if (f.kind === 'none') throw new AppError('forbidden');
+  const scope: campaigns.RegencyScope = f.kind === 'all' ? { kind: 'all' } : { kind: 'some', regencies: await repo.regenciesWithin(ctx.db, f.codes) };
+  const deadline = Date.now() - APPROVAL_DEADLINE_HOURS * 3_600_000;
+  const present = (q: campaigns.PendingQueue) => ({
+    pending: q.pending,
+    overdue: q.overdue,
+    oldest: q.oldest.map((r) => ({
+      id: r.id,
+      name: r.name,
+      regency: { code: r.regency_code, name: r.regency_name },
+      createdAt: iso(r.created_at)!,
+      dueAt: new Date(new Date(r.created_at).getTime() + APPROVAL_DEADLINE_HOURS * 3_600_000).toISOString(),
+      overdue: new Date(r.created_at).getTime() < deadline,
+    })),
+  });
+  const members = await campaigns.pendingQueue(ctx.db, 'members', scope, APPROVAL_DEADLINE_HOURS, 5);
+  const communities = await campaigns.pendingQueue(ctx.db, 'communities', scope, APPROVAL_DEADLINE_HOURS, 5);
+  return { deadlineHours: APPROVAL_DEADLINE_HOURS, members: present(members), communities: present(communities) };
 }
 
 /** The member a link opens; 404 for a token that never existed, 410 once used or expired. */

@@ -224,21 +224,25 @@ describe('update campaigns and personal links', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ scopeType: 'regency', scopeCode: '32.04', members: 2 });
     const id = res.json().id as number;
-    expect((await bandung.request('GET', `/api/registry/update-campaigns/${id}/links`)).statusCode).toBe(403);
+    expect((await bandung.request('POST', `/api/registry/update-campaigns/${id}/links`)).statusCode).toBe(403);
+    // Issuing replaces links: never on a GET, which a prefetch or a reload could repeat.
+    expect((await province.request('GET', `/api/registry/update-campaigns/${id}/links`)).statusCode).toBe(404);
 
-    const links = await province.request('GET', `/api/registry/update-campaigns/${id}/links`);
+    const links = await province.request('POST', `/api/registry/update-campaigns/${id}/links`);
     expect(links.statusCode, links.body).toBe(200);
     expect(links.headers['cache-control']).toBe('no-store');
     const items = links.json().items as { memberId: number; url: string; whatsappUrl: string }[];
     expect(items.map((i) => i.memberId)).toEqual(active.map((m) => m.id));
-    expect(items[0].whatsappUrl).toMatch(/^https:\/\/wa\.me\/6281311112222\?text=Cek%20data%20ya%20%2Fperbarui%2F/);
+    // Without SIMPUL_PUBLIC_URL the links use the origin the coordinator called.
+    expect(items[0].url).toMatch(/^http:\/\/localhost(:80)?\/perbarui\/[A-Za-z0-9_-]{32}$/);
+    expect(items[0].whatsappUrl).toMatch(/^https:\/\/wa\.me\/6281311112222\?text=Cek%20data%20ya%20http%3A%2F%2Flocalhost(%3A80)?%2Fperbarui%2F/);
     const stored = await sys.ctx.db.selectFrom('update_links').select('token_hash').where('campaign_id', '=', id).execute();
     expect(stored).toHaveLength(2);
     const token = items[0].url.split('/').pop()!;
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
 
     // Issued again: the first links stop working.
-    const again = await province.request('GET', `/api/registry/update-campaigns/${id}/links`);
+    const again = await province.request('POST', `/api/registry/update-campaigns/${id}/links`);
     expect((await anonymous(sys.app).request('GET', `/api/public/update/${token}`)).statusCode).toBe(404);
     const fresh = (again.json().items as { url: string }[])[0].url.split('/').pop()!;
 

@@ -8,7 +8,12 @@ const COLOURS = ['#d7ece8', '#a3d3c9', '#6bb5a6', '#2f8f7e', '#0b5f52'];
 export const NONE_COLOUR = '#f1f3f2';
 
 export interface Scale {
-  colour: (v: Count | undefined) => string;
+  /**
+   * The fill for a region's count: NONE_COLOUR for zero ("none yet"). A region without a count at
+   * all is not zero: it lies outside the caller's area (the coordinators' dashboard leaves those
+   * out), so it gets no colour and the map draws it as outside (RegionMap).
+   */
+  colour: (v: Count | undefined) => string | undefined;
   steps: { label: string; colour: string }[];
 }
 
@@ -28,6 +33,7 @@ export function countScale(values: Count[]): Scale {
   });
   return {
     colour: (v) => {
+      if (v === undefined) return undefined;
       const x = asNumber(v);
       if (x <= 0) return NONE_COLOUR;
       return colours[Math.min(n - 1, Math.floor((x - 1) / size))];

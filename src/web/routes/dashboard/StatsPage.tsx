@@ -60,7 +60,8 @@ export default function StatsPage() {
                   collection={geo.data}
                   label={t('regions.mapLabel', { name })}
                   highlightCodes={[]}
-                  fill={(c) => scale?.colour(counts.get(c))}
+                  // The public figures cover every region: nothing here is "outside the viewer's area".
+                  fill={(c) => scale?.colour(counts.get(c) ?? 0)}
                   describe={(c) => `${t('dashboard.legend')}: ${show(counts.get(c))}`}
                   linkTo={(c) => (province ? `/statistik?wilayah=${province}` : `/statistik?wilayah=${c}`)}
                 />

@@ -133,6 +133,9 @@ export default function RegisterPage() {
     <section className="panel register-panel" aria-labelledby="register-title">
       <h1 id="register-title">{t('register.title')}</h1>
       <p className="lead">{t('register.intro')}</p>
+      <p>
+        <Link to="/daftar/komunitas">{t('communityRegister.linkFromMember')}</Link>
+      </p>
       <form onSubmit={onSubmit} noValidate>
         <fieldset>
           <legend>{t('register.aboutYou')}</legend>

@@ -7,6 +7,7 @@ import { Loading, ProblemAlert } from '../../components/Problem.tsx';
 import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.tsx';
 import { formatNumber } from '../../format.ts';
 import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
+import { ExportLinks } from '../import/ExportLinks.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -97,6 +98,7 @@ export default function MembersPage() {
     <div className="stack">
       <div className="page-head">
         <h1>{t('registry.members')}</h1>
+        <ExportLinks kind="members" filters={{ q: f.q, status: f.status, regionCode: f.region?.code }} />
       </div>
       <Filters f={f} statuses={['pending', 'active', 'rejected']} />
       <ProblemAlert error={error} onRetry={reload} />
@@ -141,6 +143,7 @@ export function CommunitiesPage() {
     <div className="stack">
       <div className="page-head">
         <h1>{t('registry.communities')}</h1>
+        <ExportLinks kind="communities" filters={{ q: f.q, status: f.status, regionCode: f.region?.code }} />
       </div>
       <Filters f={f} statuses={['pending', 'active', 'rejected', 'inactive']} />
       <ProblemAlert error={error} onRetry={reload} />
@@ -155,12 +158,14 @@ export function CommunitiesPage() {
           ) : (
             <ul className="user-cards registry-cards">
               {data.items.map((c) => (
-                <li key={c.id} className="card">
-                  <span className="card-title">
-                    {c.name} <RegistryStatus status={c.status} />
-                  </span>
-                  <span className="card-body">{c.regency.name ?? c.regency.code}</span>
-                  <span className="card-meta">{t('registry.memberCount', { count: c.memberCount })}</span>
+                <li key={c.id}>
+                  <Link to={`/komunitas/${c.id}`} className="card">
+                    <span className="card-title">
+                      {c.name} <RegistryStatus status={c.status} />
+                    </span>
+                    <span className="card-body">{c.regency.name ?? c.regency.code}</span>
+                    <span className="card-meta">{t('registry.memberCount', { count: c.memberCount })}</span>
+                  </Link>
                 </li>
               ))}
             </ul>
