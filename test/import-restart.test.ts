@@ -21,7 +21,7 @@ let server: { base: string; proc: ChildProcess } | undefined;
 
 async function startServer(): Promise<{ base: string; proc: ChildProcess }> {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SIMPUL_WEB_DIR: '/nonexistent', SIMPUL_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SIMPUL_WEB_DIR: '/nonexistent', SIMPUL_DATA_DIR: dataDir };
   if (pg) env.DATABASE_URL = pg.url!;
   const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/server/main.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -35,10 +35,10 @@ async function kill(s: { proc: ChildProcess }) {
   await exited;
 }
 
-function csv(n: number): Buffer {
+function csv(n: number): string {
   const lines = ['Nama;Kabupaten/Kota;Tanggal Lahir'];
   for (let i = 0; i < n; i++) lines.push(`Peserta Pulih ${i};Kota Bandung;${(i % 28) + 1}/${(i % 12) + 1}/19${60 + (i % 40)}`);
-  return Buffer.from(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
 
 beforeAll(async () => {

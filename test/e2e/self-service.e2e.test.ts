@@ -184,10 +184,7 @@ describe('registry self-service on a 360×740 phone', () => {
     await p.getByLabel('Email').fill(person.email);
     await p.getByLabel('Kata sandi').fill(person.password);
     await p.getByRole('button', { name: 'Masuk' }).click();
-    // LoginPage sends everyone to the home page for now (its "back to where you were" loses a race
-    // with the router's transition), so open the page again once logged in.
-    await p.getByRole('heading', { level: 1, name: /^Halo,/ }).waitFor();
-    await p.goto(`${baseUrl}/data-saya`);
+    // Logging in returns to the page that asked for it.
     await p.getByRole('heading', { level: 1, name: 'Data saya' }).waitFor();
     await expect.poll(() => p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await p.getByText(person.fullName, { exact: true }).waitFor();

@@ -8,7 +8,7 @@ import { JobQueue } from './jobs.ts';
 import { loadConfig } from './config.ts';
 import type { Engine } from './db.ts';
 import { pickLocale } from './errors.ts';
-import { buildApp, type App } from './http.ts';
+import { buildApp, isStaticFileRequest, type App } from './http.ts';
 
 let engine: Engine & { dispose(): Promise<void> };
 let app: App;
@@ -98,5 +98,17 @@ describe('pickLocale', () => {
     expect(pickLocale('fr, en;q=0.5, id;q=0.7')).toBe('id');
     expect(pickLocale('fr, en;q=0.5')).toBe('en');
     expect(pickLocale('de')).toBe('id');
+  });
+});
+
+describe('web app pages and files', () => {
+  it('treats region pages with dots as pages, and assets and known file types as files', () => {
+    expect(isStaticFileRequest('/wilayah/32.73')).toBe(false);
+    expect(isStaticFileRequest('/wilayah/32.73.01?tab=peta')).toBe(false);
+    expect(isStaticFileRequest('/perbarui/abc.def')).toBe(false);
+    expect(isStaticFileRequest('/assets/index-abc123.js')).toBe(true);
+    expect(isStaticFileRequest('/assets/anything')).toBe(true);
+    expect(isStaticFileRequest('/favicon.ico')).toBe(true);
+    expect(isStaticFileRequest('/manifest.webmanifest?v=2')).toBe(true);
   });
 });

@@ -177,9 +177,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
 
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
   app.setNotFoundHandler((req, reply) => {
-    // A missing hashed asset (an old page after a deploy) must fail as a 404, not receive the HTML shell.
-    const isFileRequest = req.url.startsWith('/assets/') || /\.[a-z0-9]{1,8}(\?.*)?$/i.test(req.url);
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || isFileRequest || !serveWebApp) {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || isStaticFileRequest(req.url) || !serveWebApp) {
       return sendProblem(req, reply, new AppError('route_not_found'));
     }
     // The web app routes on the client: any other GET gets the app shell.
@@ -227,6 +225,17 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
   }
 
   return app;
+}
+
+const STATIC_EXTENSIONS = /\.(js|mjs|css|map|html|png|jpe?g|gif|webp|svg|ico|json|geojson|txt|xml|webmanifest|woff2?|ttf|gz|br|pdf|csv|xlsx)$/i;
+
+/**
+ * A request for a file (a missing hashed asset after a deploy must fail as a 404, not receive the
+ * HTML shell), as opposed to a page of the web app. Pages may contain dots: /wilayah/32.73.
+ */
+export function isStaticFileRequest(url: string): boolean {
+  const pathname = url.split('?')[0]!;
+  return pathname.startsWith('/assets/') || STATIC_EXTENSIONS.test(pathname);
 }
 
 export function setSessionCookie(config: Config, req: FastifyRequest, reply: FastifyReply, token: string) {

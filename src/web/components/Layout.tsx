@@ -150,11 +150,12 @@ export function Layout() {
       navItems.push({ key: 'communities', to: '/komunitas', label: t('nav.communities') });
     }
     navItems.push({ key: 'regions', to: regionsHome, label: t('nav.regions'), match: '/wilayah' });
-    // Campaigns are regional: a community admin (registry.manage on one community) cannot run one.
+    // Campaigns and imports are regional: a community admin (registry.manage on one community) runs neither.
     if (hasPermission(session, 'registry.manage') && (hasRole(session, 'national_admin') || coordinatorScopes(session).length > 0)) {
       navItems.push({ key: 'campaigns', to: '/kampanye', label: t('navExtra.campaigns') });
+      navItems.push({ key: 'import', to: '/impor', label: t('navExtra.import') });
     }
-    if (hasPermission(session, 'registry.manage')) navItems.push({ key: 'import', to: '/impor', label: t('navExtra.import') });
+    if (hasRole(session, 'member')) navItems.push({ key: 'ownData', to: '/data-saya', label: t('navExtra.ownData') });
     if (hasPermission(session, 'users.read')) navItems.push({ key: 'users', to: '/pengguna', label: t('nav.users') });
   }
 

@@ -3,6 +3,7 @@ export const id = {
   navExtra: {
     campaigns: 'Kampanye',
     import: 'Impor',
+    ownData: 'Data saya',
     more: 'Lainnya',
   },
   communityDetail: {
@@ -128,6 +129,7 @@ export const en: typeof id = {
   navExtra: {
     campaigns: 'Campaigns',
     import: 'Import',
+    ownData: 'My data',
     more: 'More',
   },
   communityDetail: {

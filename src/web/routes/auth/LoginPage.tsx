@@ -29,10 +29,12 @@ export function LoginPage() {
     void import('../home/HomePage.tsx');
     const session = await api.post<SessionPayload>('/api/auth/login', { email: email.trim(), password });
     signedIn(session);
-    navigate(from && from !== '/masuk' ? from : '/', { replace: true });
+    navigate(target, { replace: true });
   });
 
-  if (state.status === 'authenticated') return <Navigate to="/" replace />;
+  // Signing in re-renders this page before the navigation lands: send it to the same place.
+  const target = from && from !== '/masuk' ? from : '/';
+  if (state.status === 'authenticated') return <Navigate to={target} replace />;
   if (state.status === 'anonymous' && state.setupNeeded) return <Navigate to="/siapkan" replace />;
 
   const onSubmit = (e: FormEvent) => {
