@@ -40,6 +40,8 @@ if (fromHtml.some((src) => /^(https?:)?\/\//.test(src))) {
 // Pages that are their own chunk, by the address a visitor opens.
 const LAZY_PAGES = {
   '/daftar': 'routes/register/RegisterPage.tsx',
+  '/daftar/komunitas': 'routes/register/CommunityRegisterPage.tsx',
+  '/perbarui': 'routes/self/UpdateLinkPage.tsx',
   '/statistik': 'routes/dashboard/StatsPage.tsx',
 };
 const pageArg = (() => {
