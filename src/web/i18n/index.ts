@@ -4,12 +4,14 @@ import { setApiLocale, type Locale } from '../api/client.ts';
 import en from './en.ts';
 import id from './id.ts';
 import * as coordinator from './parts/coordinator.ts';
+import * as dashboardExtra from './parts/dashboardExtra.ts';
 import * as fixes from './parts/fixes.ts';
 import * as importExport from './parts/importExport.ts';
+import * as registryLists from './parts/registryLists.ts';
 import * as selfService from './parts/selfService.ts';
 
 // Each area keeps its strings under its own top-level keys, so the parts merge shallowly.
-const parts = [coordinator, fixes, importExport, selfService];
+const parts = [coordinator, dashboardExtra, fixes, importExport, registryLists, selfService];
 const catalogue = (lang: 'id' | 'en') => Object.assign({}, lang === 'id' ? id : en, ...parts.map((p) => p[lang]));
 
 const STORAGE_KEY = 'simpul.lang';
