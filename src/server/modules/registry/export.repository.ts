@@ -6,14 +6,12 @@
  * serve directly) and costs the same at any depth. It also never repeats or skips a row when
  * the list changes while the export runs. No total is counted: an export does not need one.
  *
- * The filters are the list's (repository.ts `memberConditions` / `communityConditions`): the same
- * scope, region, district, status, name search, subsector and community, restated here because
- * those builders are private to repository.ts. A filter added to a list must be added here too.
+ * The filters are the list's own (repository.ts `memberConditions` / `communityConditions`).
  */
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Queryable } from '../../platform/db.ts';
-import type { Database, LegalStatus } from '../../platform/schema.ts';
-import { withWordSimilarityThreshold, type CommunityListFilter, type MemberListFilter } from './repository.ts';
+import type { LegalStatus } from '../../platform/schema.ts';
+import { communityConditions, memberConditions, withWordSimilarityThreshold, type CommunityListFilter, type MemberListFilter } from './repository.ts';
 
 /** Where the previous page ended: the sort key of its last row and its id. */
 export type Cursor = { id: number; name: string; score: null } | { id: number; name: null; score: number };
@@ -52,83 +50,6 @@ export interface CommunityExportRow {
   score: number | null;
 }
 
-type MemberEB = ExpressionBuilder<Database & { m: Database['members'] }, 'm'>;
-type CommunityEB = ExpressionBuilder<Database & { c: Database['communities'] }, 'c'>;
-
-function memberConditions(eb: MemberEB, f: MemberExportFilter): Expression<SqlBool>[] {
-  const and: Expression<SqlBool>[] = [eb('m.status', '!=', 'deleted')];
-  if (f.scope.kind === 'some') {
-    const { regencies, communityIds } = f.scope;
-    const reach: Expression<SqlBool>[] = [];
-    if (regencies.length) reach.push(eb('m.regency_code', 'in', regencies));
-    if (communityIds.length) {
-      reach.push(
-        eb.exists(
-          eb
-            .selectFrom('member_communities as smc')
-            .select(sql`1`.as('one'))
-            .whereRef('smc.member_id', '=', 'm.id')
-            .where('smc.community_id', 'in', communityIds),
-        ),
-      );
-    }
-    and.push(reach.length ? eb.or(reach) : sql<SqlBool>`false`);
-  }
-  if (f.regencies) and.push(f.regencies.length ? eb('m.regency_code', 'in', f.regencies) : sql<SqlBool>`false`);
-  if (f.districtCode) and.push(eb('m.district_code', '=', f.districtCode));
-  if (f.status) and.push(eb('m.status', '=', f.status));
-  if (f.search) and.push(sql<SqlBool>`${f.search.text} <% m.search_name`);
-  if (f.subsector) {
-    and.push(
-      eb.exists(
-        eb
-          .selectFrom('member_subsectors as fms')
-          .select(sql`1`.as('one'))
-          .whereRef('fms.member_id', '=', 'm.id')
-          .where('fms.subsector_code', '=', f.subsector),
-      ),
-    );
-  }
-  if (f.communityId) {
-    and.push(
-      eb.exists(
-        eb
-          .selectFrom('member_communities as fmc')
-          .select(sql`1`.as('one'))
-          .whereRef('fmc.member_id', '=', 'm.id')
-          .where('fmc.community_id', '=', f.communityId),
-      ),
-    );
-  }
-  return and;
-}
-
-function communityConditions(eb: CommunityEB, f: CommunityExportFilter): Expression<SqlBool>[] {
-  const and: Expression<SqlBool>[] = [];
-  if (f.scope.kind === 'some') {
-    const reach: Expression<SqlBool>[] = [];
-    if (f.scope.regencies.length) reach.push(eb('c.regency_code', 'in', f.scope.regencies));
-    if (f.scope.communityIds.length) reach.push(eb('c.id', 'in', f.scope.communityIds));
-    and.push(reach.length ? eb.or(reach) : sql<SqlBool>`false`);
-  }
-  if (f.regencies) and.push(f.regencies.length ? eb('c.regency_code', 'in', f.regencies) : sql<SqlBool>`false`);
-  if (f.districtCode) and.push(eb('c.district_code', '=', f.districtCode));
-  if (f.status) and.push(eb('c.status', '=', f.status));
-  if (f.search) and.push(sql<SqlBool>`${f.search.text} <% c.search_name`);
-  if (f.subsector) {
-    and.push(
-      eb.exists(
-        eb
-          .selectFrom('community_subsectors as fcs')
-          .select(sql`1`.as('one'))
-          .whereRef('fcs.community_id', '=', 'c.id')
-          .where('fcs.subsector_code', '=', f.subsector),
-      ),
-    );
-  }
-  return and;
-}
-
 /**
  * Rows after the cursor in the list's order: by name and id, or with a name search by score
  * (descending) and id. The score is recomputed by the same expression, so equal rows compare
@@ -151,7 +72,7 @@ export async function memberExportPage(db: Queryable, f: MemberExportFilter, aft
       : sql<number | null>`NULL::float8`;
     let page = tx
       .selectFrom('members as m')
-      .where((eb) => eb.and([...memberConditions(eb, f), afterCursor(score as Expression<number>, sql<string>`m.full_name`, sql<number>`m.id`, after)]))
+      .where((eb) => eb.and([memberConditions(eb, f), afterCursor(score as Expression<number>, sql<string>`m.full_name`, sql<number>`m.id`, after)]))
       .select(['m.id', 'm.full_name', 'm.nik', 'm.phone', 'm.email', 'm.gender', 'm.birth_date', 'm.regency_code', 'm.district_code', 'm.status', score.as('score')]);
     page = f.search ? page.orderBy('score', 'desc').orderBy('m.id') : page.orderBy('m.full_name').orderBy('m.id');
     const rows = await tx
@@ -186,7 +107,7 @@ export async function communityExportPage(db: Queryable, f: CommunityExportFilte
       : sql<number | null>`NULL::float8`;
     let page = tx
       .selectFrom('communities as c')
-      .where((eb) => eb.and([...communityConditions(eb, f), afterCursor(score as Expression<number>, sql<string>`c.name`, sql<number>`c.id`, after)]))
+      .where((eb) => eb.and([communityConditions(eb, f), afterCursor(score as Expression<number>, sql<string>`c.name`, sql<number>`c.id`, after)]))
       .select(['c.id', 'c.name', 'c.regency_code', 'c.legal_status', 'c.status', 'c.contact_name', 'c.contact_phone', 'c.contact_email', score.as('score')]);
     page = f.search ? page.orderBy('score', 'desc').orderBy('c.id') : page.orderBy('c.name').orderBy('c.id');
     const rows = await tx

@@ -270,9 +270,10 @@ export interface MemberListRow {
   community_ids: number[];
 }
 
-type MemberEB = ExpressionBuilder<Database & { m: Database['members'] }, 'm'>;
+export type MemberEB = ExpressionBuilder<Database & { m: Database['members'] }, 'm'>;
 
-function memberConditions(eb: MemberEB, f: MemberListFilter): Expression<SqlBool> {
+/** The members list's filters (scope, region, status, search, subsector, community); the export reuses them. */
+export function memberConditions(eb: MemberEB, f: Omit<MemberListFilter, 'limit' | 'offset'>): Expression<SqlBool> {
   const and: Expression<SqlBool>[] = [eb('m.status', '!=', 'deleted')];
   if (f.scope.kind === 'some') {
     const { regencies, communityIds } = f.scope;
@@ -491,9 +492,10 @@ export interface CommunityListRow {
   member_count: number;
 }
 
-type CommunityEB = ExpressionBuilder<Database & { c: Database['communities'] }, 'c'>;
+export type CommunityEB = ExpressionBuilder<Database & { c: Database['communities'] }, 'c'>;
 
-function communityConditions(eb: CommunityEB, f: CommunityListFilter): Expression<SqlBool> {
+/** The communities list's filters; the export reuses them. */
+export function communityConditions(eb: CommunityEB, f: Omit<CommunityListFilter, 'limit' | 'offset'>): Expression<SqlBool> {
   const and: Expression<SqlBool>[] = [];
   if (f.scope.kind === 'some') {
     const reach: Expression<SqlBool>[] = [];
