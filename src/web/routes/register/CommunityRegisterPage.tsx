@@ -10,6 +10,7 @@ import { normalizePhone } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { ErrorSummary, type SummaryItem } from '../self/ErrorSummary.tsx';
 import { problemMessage } from '../self/member.ts';
+import { SubsectorChecks } from '../../components/SubsectorChecks.tsx';
 
 interface Subsector {
   code: string;
@@ -283,33 +284,13 @@ export default function CommunityRegisterPage() {
         <fieldset>
           <legend>{t('communityRegister.workTitle')}</legend>
           <ProblemAlert error={subsectors.error} onRetry={subsectors.reload} />
-          <div className={`field${err('subsectors') ? ' field-invalid' : ''}`} data-field="subsectors">
-            <span className="label" id="community-subsectors">
-              {t('communityRegister.subsectors')}
-            </span>
-            <div
-              className="check-grid"
-              role="group"
-              aria-labelledby="community-subsectors"
-              aria-describedby={err('subsectors') ? 'community-subsectors-error' : undefined}
-            >
-              {subsectors.data?.items.map((s) => (
-                <label key={s.code} className="check">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(s.code)}
-                    onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.code] : c.filter((x) => x !== s.code)))}
-                  />
-                  {i18n.language === 'en' ? s.nameEn : s.nameId}
-                </label>
-              ))}
-            </div>
-            {err('subsectors') && (
-              <p className="field-error" id="community-subsectors-error">
-                {err('subsectors')}
-              </p>
-            )}
-          </div>
+          <SubsectorChecks
+            label={t('communityRegister.subsectors')}
+            options={subsectors.data?.items ?? []}
+            chosen={chosen}
+            onChange={setChosen}
+            error={err('subsectors')}
+          />
         </fieldset>
 
         <fieldset>

@@ -8,6 +8,7 @@ import { Loading, ProblemAlert } from '../../components/Problem.tsx';
 import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.tsx';
 import { normalizePhone } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
+import { SubsectorChecks } from '../../components/SubsectorChecks.tsx';
 
 interface Subsector {
   code: string;
@@ -195,23 +196,7 @@ export default function RegisterPage() {
         <fieldset>
           <legend>{t('register.workTitle')}</legend>
           <ProblemAlert error={subsectors.error} onRetry={subsectors.reload} />
-          <div className="field">
-            <span className="label" id="reg-subsectors">
-              {t('register.subsectors')}
-            </span>
-            <div className="check-grid" role="group" aria-labelledby="reg-subsectors">
-              {subsectors.data?.items.map((s) => (
-                <label key={s.code} className="check">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(s.code)}
-                    onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.code] : c.filter((x) => x !== s.code)))}
-                  />
-                  {i18n.language === 'en' ? s.nameEn : s.nameId}
-                </label>
-              ))}
-            </div>
-          </div>
+          <SubsectorChecks label={t('register.subsectors')} options={subsectors.data?.items ?? []} chosen={chosen} onChange={setChosen} />
           <Field label={t('register.skills')} name="skills" hint={t('register.skillsHint')} value={form.skills} onChange={set('skills')} error={err('skills')} />
           <div className="field">
             <label htmlFor="reg-links">{t('register.links')}</label>

@@ -7,6 +7,7 @@ import { normalizePhone } from '../../format.ts';
 import { useApi } from '../../hooks.ts';
 import { ErrorSummary, type SummaryItem } from './ErrorSummary.tsx';
 import { formFieldOf, problemMessage, type OwnMember, type OwnMemberPatch, type Subsector } from './member.ts';
+import { SubsectorChecks } from '../../components/SubsectorChecks.tsx';
 
 interface Props {
   member: OwnMember;
@@ -36,7 +37,7 @@ const isWebLink = (v: string) => /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(v);
  * Regency, NIK and community links stay with the coordinator.
  */
 export function MemberForm({ member, subsectors, submitLabel, busyLabel, busy, error, onSubmit, onCancel, cancelLabel }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [form, setForm] = useState({
     fullName: member.fullName,
     phone: '',
@@ -170,33 +171,7 @@ export function MemberForm({ member, subsectors, submitLabel, busyLabel, busy, e
           </p>
         )}
       </div>
-      <div className={`field${err('subsectors') ? ' field-invalid' : ''}`} data-field="subsectors">
-        <span className="label" id="self-subsectors">
-          {t('selfForm.subsectors')}
-        </span>
-        <div
-          className="check-grid"
-          role="group"
-          aria-labelledby="self-subsectors"
-          aria-describedby={err('subsectors') ? 'self-subsectors-error' : undefined}
-        >
-          {subsectors.map((s) => (
-            <label key={s.code} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(s.code)}
-                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.code] : c.filter((x) => x !== s.code)))}
-              />
-              {i18n.language === 'en' ? s.nameEn : s.nameId}
-            </label>
-          ))}
-        </div>
-        {err('subsectors') && (
-          <p className="field-error" id="self-subsectors-error">
-            {err('subsectors')}
-          </p>
-        )}
-      </div>
+      <SubsectorChecks label={t('selfForm.subsectors')} options={subsectors} chosen={chosen} onChange={setChosen} error={err('subsectors')} />
       <Field label={t('selfForm.skills')} name="skills" hint={t('selfForm.skillsHint')} value={form.skills} onChange={set('skills')} error={err('skills')} />
       <div className={`field${err('links') ? ' field-invalid' : ''}`}>
         <label htmlFor="self-links">{t('selfForm.links')}</label>
