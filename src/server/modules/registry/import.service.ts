@@ -113,9 +113,10 @@ export async function createImport(ctx: AppContext, actor: Actor, input: ImportI
   return (await repo.findBatch(ctx.db, id))!;
 }
 
-async function enqueue(ctx: AppContext, tx: Queryable, actor: Actor, job: ImportJob) {
+async function enqueue(ctx: AppContext, tx: Queryable, actor: Actor, job: ImportJob): Promise<number> {
   const jobId = await ctx.jobs.enqueue(tx, JOB_KIND, job, { createdBy: actor.userId });
   await repo.setBatchJob(tx, job.batchId, jobId);
+  return jobId;
 }
 
 /**
@@ -252,12 +253,15 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: number, in
   }
   const skipDuplicates = input.skipDuplicates ?? true;
   if (b.background || b.valid_rows > COMMIT_INLINE_ROWS) {
-    await ctx.db.transaction().execute(async (tx) => {
-      if (!(await repo.moveBatch(tx, id, ['preview'], 'committing', { error: null }))) return; // another request got there first
-      await enqueue(ctx, tx, actor, { batchId: id, step: 'commit', mode: input.mode, skipDuplicates });
+    const jobId = await ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.moveBatch(tx, id, ['preview'], 'committing', { error: null }))) return null; // another request got there first
+      return enqueue(ctx, tx, actor, { batchId: id, step: 'commit', mode: input.mode, skipDuplicates });
     });
+    // Answer from what we know: reading the batch again could wait behind the job's own
+    // transaction (on PGlite, for as long as the commit takes).
+    const answer = jobId === null ? await repo.findBatch(ctx.db, id) : { ...b, status: 'committing' as const, error: null, job_id: jobId };
     ctx.jobs.wake();
-    return (await repo.findBatch(ctx.db, id))!;
+    return answer!;
   }
   await commitBatch(ctx, actor, id, { mode: input.mode, skipDuplicates }, meta);
   return (await repo.findBatch(ctx.db, id))!;
