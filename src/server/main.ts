@@ -1,6 +1,7 @@
 import { createSystem } from './app.ts';
 import { cleanUpExpired, ensureSetupToken, setupTokenFile } from './modules/identity/service.ts';
 import { loadConfig } from './platform/config.ts';
+import { expireStaleImports } from './modules/registry/import.service.ts';
 
 const startedAt = performance.now();
 const config = loadConfig();
@@ -23,9 +24,12 @@ if (setupToken) {
 }
 console.log(`Simpul is ready on http://localhost:${config.port} — ${engine} — started in ${((performance.now() - startedAt) / 1000).toFixed(2)} s`);
 
-// Housekeeping until a job queue exists: idempotent, so several app processes may all run it.
+// Housekeeping: idempotent, so several app processes may all run it.
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
-const housekeeping = () => cleanUpExpired(system.ctx).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
+const housekeeping = () =>
+  Promise.all([cleanUpExpired(system.ctx), system.ctx.jobs.cleanUp(), expireStaleImports(system.ctx)]).catch((err) =>
+    app.log.warn({ err }, 'housekeeping failed'),
+  );
 void housekeeping();
 setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS).unref();
 

@@ -207,6 +207,10 @@ export const fieldCatalogue = {
   legal_status_unknown: { id: 'Status hukum tidak dikenal; isi perkumpulan, yayasan, koperasi, CV, PT, lainnya, atau kosongkan.', en: 'Unknown legal status; use perkumpulan, yayasan, koperasi, CV, PT, other, or leave it empty.' },
   import_not_ready: { id: 'Impor ini sedang berstatus "{status}" sehingga tidak bisa diproses sekarang.', en: 'This import is "{status}" and cannot be processed now.' },
   import_failed: { id: 'Impor gagal karena kesalahan di server. Coba lagi; jika tetap gagal, hubungi admin.', en: 'The import failed on the server. Try again; if it keeps failing, contact an admin.' },
+  import_expired: {
+    id: 'Impor ini tidak ditulis dalam {days} hari, jadi berkas dan isinya sudah dihapus. Unggah berkasnya lagi.',
+    en: 'This import was not written within {days} days, so its file and contents were deleted. Upload the file again.',
+  },
   unknown_field: { id: 'Kolom tujuan {field} tidak dikenal.', en: 'Unknown target field {field}.' },
   unknown_column: { id: 'Kolom "{name}" tidak ada di berkas.', en: 'The file has no column "{name}".' },
 } as const satisfies Record<string, { id: string; en: string }>;

@@ -169,4 +169,17 @@ describe('job queue', () => {
     await q.drain();
     expect(seen).toEqual({ phase: 'saving', done: 0, total: 100, etaSeconds: null });
   });
+
+  it('housekeeping deletes jobs finished more than 30 days ago, and only those', async () => {
+    const q = queue();
+    q.register('test.write', { run: writeOnce() });
+    const old = await q.enqueue(engine.db, 'test.write', {});
+    const recent = await q.enqueue(engine.db, 'test.write', {});
+    const waiting = await q.enqueue(engine.db, 'test.other', {});
+    await q.drain();
+    await sql`UPDATE jobs SET finished_at = now() - interval '31 days' WHERE id = ${old}`.execute(engine.db);
+    expect(await q.cleanUp()).toBe(1);
+    const left = await sql<{ id: number }>`SELECT id FROM jobs ORDER BY id`.execute(engine.db);
+    expect(left.rows.map((r) => Number(r.id))).toEqual([recent, waiting]);
+  });
 });

@@ -144,6 +144,12 @@ export class JobQueue {
     return ran;
   }
 
+  /** Deletes jobs that finished more than `days` ago; returns how many. */
+  async cleanUp(days = 30): Promise<number> {
+    const r = await sql`DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_at < now() - make_interval(days => ${days})`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
+  }
+
   /** Progress of a job: from this process's memory when it runs here, else as last stored. */
   async progress(jobId: number): Promise<JobProgressView | null> {
     const live = this.progressById.get(jobId);

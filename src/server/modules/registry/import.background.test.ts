@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grants, login, makeCommunity, makeUser, type Client } from '../../../../test/factories.ts';
 import { createTestSystem, type TestSystem } from '../../../../test/system.ts';
+import { expireStaleImports } from './import.service.ts';
 
 let sys: TestSystem; // every file goes to the background (threshold 0 bytes)
 let inline: TestSystem; // the default threshold: small files in the request
@@ -173,5 +174,24 @@ describe('community import', () => {
     const subs = await sql<{ subsector_code: string }>`SELECT subsector_code FROM community_subsectors WHERE community_id = ${row[0]!.id} ORDER BY 1`.execute(inline.ctx.db);
     expect(subs.rows.map((r) => r.subsector_code)).toEqual(['desain-produk', 'kuliner']);
     expect(await count(inline, 'communities', sql`name = 'Bandung Creative Hub'`)).toBe(1);
+  });
+});
+
+describe('housekeeping', () => {
+  it('an import left uncommitted for 30 days loses its file and rows; a recent one and a committed one keep theirs', async () => {
+    const stale = (await upload(bandungInline, 'Nama,Kota\nLama Sekali,Kota Bandung\n')).json().id;
+    const fresh = (await upload(bandungInline, 'Nama,Kota\nBaru Saja,Kota Bandung\n')).json().id;
+    await sql`UPDATE import_batches SET updated_at = now() - interval '31 days' WHERE id = ${stale}`.execute(inline.ctx.db);
+    await sql`UPDATE jobs SET finished_at = now() - interval '31 days'`.execute(inline.ctx.db);
+    expect(await expireStaleImports(inline.ctx)).toBe(1);
+    const b = (await bandungInline.request('GET', `/api/registry/imports/${stale}`)).json();
+    expect(b).toMatchObject({ status: 'failed', rows: 1, error: { code: 'import_expired' }, report: [] });
+    const left = (await sql<{ id: number; file: unknown; rows: unknown[] }>`SELECT id, file, rows FROM import_batches WHERE id IN (${stale}, ${fresh}) ORDER BY id`.execute(inline.ctx.db)).rows;
+    expect(left[0]).toMatchObject({ file: null, rows: [] });
+    expect(left[1]!.file).not.toBeNull();
+    expect((await bandungInline.request('POST', `/api/registry/imports/${stale}/commit`, { mode: 'valid_only' })).statusCode).toBe(409);
+    const remap = await bandungInline.request('POST', `/api/registry/imports/${stale}/mapping`, { mapping: {} });
+    expect(remap.statusCode).toBe(409);
+    expect(remap.json().errors[0].code).toBe('import_expired');
   });
 });

@@ -111,6 +111,19 @@ export async function savePreview(
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
+/**
+ * Batches left uncommitted for `days` lose their file and rows (personal data kept for nothing) and
+ * end as failed with the reason; counts and the mapping stay.
+ */
+export async function expireStaleBatches(db: Queryable, days: number): Promise<number> {
+  const r = await sql`
+    UPDATE import_batches SET status = 'failed', file = NULL, rows = '[]', summary = summary - 'report',
+      error = ${JSON.stringify({ code: 'import_expired', params: { days } })}::jsonb, updated_at = now()
+    WHERE status IN ('preview', 'failed') AND updated_at < now() - make_interval(days => ${days})
+      AND (file IS NOT NULL OR rows <> '[]'::jsonb)`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 /** After the commit the file and the row values (personal data) are dropped; the report stays. */
 export async function markCommitted(db: Queryable, id: number, result: Record<string, unknown>, reportRows: unknown[]) {
   await sql`UPDATE import_batches SET status = 'committed', committed_at = now(), updated_at = now(), file = NULL, error = NULL,

@@ -208,6 +208,7 @@ export async function setMapping(ctx: AppContext, actor: Actor, id: number, mapp
   assertMayImport(actor);
   const b = await loadOwnBatch(ctx.db, actor, id);
   if (b.status !== 'preview' && b.status !== 'failed') throw new AppError('conflict', { errors: [{ path: 'status', code: 'import_not_ready', params: { status: b.status } }] });
+  if (b.file_size === 0) throw new AppError('conflict', { errors: [{ path: 'status', code: 'import_expired', params: { days: STALE_BATCH_DAYS } }] });
   const fields = FIELDS_OF[b.kind];
   const overrides = overridesOf(b);
   const current = mapHeaders(b.headers, fields, overrides);
@@ -311,6 +312,14 @@ async function commitBatch(
 }
 
 // ---------------------------------------------------------------- background jobs
+
+/** How long an uncommitted batch keeps the uploaded file and its rows. */
+export const STALE_BATCH_DAYS = 30;
+
+/** Housekeeping: forget the personal data of batches nobody committed. */
+export function expireStaleImports(ctx: AppContext): Promise<number> {
+  return repo.expireStaleBatches(ctx.db, STALE_BATCH_DAYS);
+}
 
 export function registerImportJobs(ctx: AppContext): void {
   ctx.jobs.register<ImportJob>(JOB_KIND, {
