@@ -25,6 +25,11 @@ const CommunityDetailPage = lazy(() => import('../routes/registry/CommunityDetai
 const CampaignsPage = lazy(() => import('../routes/campaigns/CampaignsPage.tsx'));
 const ImportPage = lazy(() => import('../routes/import/ImportPage.tsx'));
 const ImportBatchPage = lazy(() => import('../routes/import/ImportBatchPage.tsx'));
+const ChaptersPage = lazy(() => import('../routes/chapters/ChaptersPage.tsx'));
+const ChapterCreatePage = lazy(() => import('../routes/chapters/ChapterCreatePage.tsx'));
+const PartnersPage = lazy(() => import('../routes/partners/PartnersPage.tsx'));
+const PartnerCreatePage = lazy(() => import('../routes/partners/PartnerCreatePage.tsx'));
+const PartnerDetailPage = lazy(() => import('../routes/partners/PartnerDetailPage.tsx'));
 const NotFoundPage = lazy(() => import('../routes/errors/NotFoundPage.tsx'));
 
 export function App() {
@@ -121,6 +126,46 @@ export function App() {
                   element={
                     <RequirePermission permission="registry.manage">
                       <CampaignsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/chapter"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <ChaptersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/chapter/baru"
+                  element={
+                    <RequirePermission permission="registry.manage">
+                      <ChapterCreatePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/mitra"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <PartnersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/mitra/baru"
+                  element={
+                    <RequirePermission permission="partners.manage">
+                      <PartnerCreatePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/mitra/:id"
+                  element={
+                    <RequirePermission permission="registry.read">
+                      <PartnerDetailPage />
                     </RequirePermission>
                   }
                 />

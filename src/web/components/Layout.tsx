@@ -157,6 +157,12 @@ export function Layout() {
     }
     if (hasRole(session, 'member')) navItems.push({ key: 'ownData', to: '/data-saya', label: t('navExtra.ownData') });
     if (hasPermission(session, 'users.read')) navItems.push({ key: 'users', to: '/pengguna', label: t('nav.users') });
+    // Last, so the items people use most keep their places in the bar on a phone.
+    if (hasPermission(session, 'registry.read')) {
+      navItems.push({ key: 'chapters', to: '/chapter', label: t('listNav.chapters') });
+      // Partners are seen over a region: a community admin's grant reaches none.
+      if (hasRole(session, 'national_admin') || coordinatorScopes(session).length > 0) navItems.push({ key: 'partners', to: '/mitra', label: t('listNav.partners') });
+    }
   }
 
   // A new page starts at the top, and screen readers land on it rather than on the old link.

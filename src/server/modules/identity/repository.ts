@@ -352,3 +352,21 @@ export async function deleteOldLoginAttempts(db: Queryable, olderThanSeconds: nu
     .where('attempted_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
     .execute();
 }
+
+/** Active users holding regional_coordinator for each of these regencies: regency → coordinators. */
+export async function regencyCoordinators(db: Queryable, regencyCodes: string[]): Promise<Map<string, { id: number; name: string }[]>> {
+  const out = new Map<string, { id: number; name: string }[]>();
+  if (!regencyCodes.length) return out;
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('users as u', 'u.id', 'ra.user_id')
+    .select(['ra.scope_code', 'u.id', 'u.name'])
+    .where('ra.role', '=', 'regional_coordinator')
+    .where('ra.scope_type', '=', 'regency')
+    .where('ra.scope_code', 'in', regencyCodes)
+    .where('u.status', '=', 'active')
+    .orderBy('u.name')
+    .execute();
+  for (const r of rows) out.set(r.scope_code, [...(out.get(r.scope_code) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}

@@ -48,6 +48,16 @@ describe('chapters', () => {
     expect(list.body).not.toContain('malang@contoh.id');
   });
 
+  it('names its regional coordinators, to those who may see its contacts only', async () => {
+    await makeUser(sys.ctx, { name: 'Wulan Koordinator Malang', grants: [grants.regencyCoordinator('35.73')] });
+    await makeUser(sys.ctx, { name: 'Bukan Koordinator', grants: [grants.member('35.73')] });
+    const c = (await national.request('GET', '/api/chapters?regionCode=35.73')).json().items[0];
+    expect(c.coordinators.map((x: { name: string }) => x.name)).toEqual(['Wulan Koordinator Malang']);
+    const pub = (await anonymous(sys.app).request('GET', `/api/chapters/${c.id}`)).json();
+    expect(pub.coordinators).toEqual([]);
+    expect((await bandung.request('GET', `/api/chapters/${c.id}`)).json().coordinators).toEqual([]);
+  });
+
   it('changes a chapter and audits it', async () => {
     const c = await makeChapter(sys.ctx, { regencyCode: '32.04' });
     const res = await jabar.request('PATCH', `/api/chapters/${c.id}`, { status: 'inactive', name: 'ICCN Kabupaten Bandung' });

@@ -11,12 +11,15 @@ import type { Queryable } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit, FieldErrors, iso, phoneOf, regionQueryFilter, type RequestMeta } from './common.ts';
 import { assertInRegion, canSeeChapterContacts } from './policy.ts';
+import * as identityRepo from '../identity/repository.ts';
 import * as repo from './repository.ts';
 import type * as s from './schemas.ts';
 
 export type PublicChapter = z.infer<typeof s.Chapter>;
 
-export function presentChapter(c: repo.ChapterRow, actor: Actor | null): PublicChapter {
+type Coordinators = Map<string, { id: number; name: string }[]>;
+
+export function presentChapter(c: repo.ChapterRow, actor: Actor | null, coordinators: Coordinators): PublicChapter {
   const contacts = canSeeChapterContacts(actor, c.regency_code);
   return {
     id: c.id,
@@ -27,8 +30,17 @@ export function presentChapter(c: repo.ChapterRow, actor: Actor | null): PublicC
     joinedOn: c.joined_on,
     contactEmail: contacts ? c.contact_email : null,
     contactPhone: contacts ? c.contact_phone : null,
+    // Who to call is a contact too: only for those who work in the regency.
+    coordinators: contacts ? (coordinators.get(c.regency_code) ?? []) : [],
     createdAt: iso(c.created_at)!,
   };
+}
+
+/** Chapters as the API shows them, with their coordinators read in one query. */
+async function present(db: Queryable, chapters: repo.ChapterRow[], actor: Actor | null): Promise<PublicChapter[]> {
+  const visible = chapters.filter((c) => canSeeChapterContacts(actor, c.regency_code)).map((c) => c.regency_code);
+  const coordinators = await identityRepo.regencyCoordinators(db, visible);
+  return chapters.map((c) => presentChapter(c, actor, coordinators));
 }
 
 function auditSnapshot(c: repo.ChapterRow) {
@@ -42,7 +54,7 @@ async function loadChapter(db: Queryable, id: number) {
 }
 
 export async function getChapter(ctx: AppContext, actor: Actor | null, id: number): Promise<PublicChapter> {
-  return presentChapter(await loadChapter(ctx.db, id), actor);
+  return (await present(ctx.db, [await loadChapter(ctx.db, id)], actor))[0]!;
 }
 
 export async function listChapters(
@@ -53,7 +65,7 @@ export async function listChapters(
   const region = await regionQueryFilter(ctx.db, query.regionCode);
   if (region.districtCode) throw AppError.invalid({ path: 'querystring.regionCode', code: 'province_or_regency_required', params: { code: query.regionCode! } });
   const { items, total } = await repo.listChapters(ctx.db, { regencies: region.regencies, status: query.status, limit: query.limit, offset: query.offset });
-  return { items: items.map((c) => presentChapter(c, actor)), total };
+  return { items: await present(ctx.db, items, actor), total };
 }
 
 export interface ChapterInput {
@@ -91,7 +103,7 @@ export async function createChapter(ctx: AppContext, actor: Actor, input: Chapte
     await audit(ctx, tx, actor, meta, { action: 'chapter.create', entityType: 'chapter', entityId: chapterId, after: auditSnapshot(await loadChapter(tx, chapterId)) });
     return chapterId;
   });
-  return presentChapter(await loadChapter(ctx.db, id), actor);
+  return getChapter(ctx, actor, id);
 }
 
 function chapterExists(code: string) {
@@ -128,5 +140,5 @@ export async function updateChapter(ctx: AppContext, actor: Actor, id: number, p
       after: auditSnapshot(await loadChapter(tx, id)),
     });
   });
-  return presentChapter(await loadChapter(ctx.db, id), actor);
+  return getChapter(ctx, actor, id);
 }

@@ -1,14 +1,16 @@
-/** Export of the member and community lists, with their filters, as streamed CSV or XLSX. */
+/** Export of the registry's lists (members, communities, chapters, partners), with their filters, as streamed CSV or XLSX. */
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { requireActor } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
+import type { Locale } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
+import * as moreExporter from './export-more.service.ts';
 import * as exporter from './export.service.ts';
-import { CommunityListQuery, MemberListQuery } from './schemas.ts';
+import { ChapterListQuery, CommunityListQuery, MemberListQuery, PartnerListQuery } from './schemas.ts';
 
 const session = { security: [{ sessionCookie: [] }] };
 const format = z.enum(['csv', 'xlsx']).default('csv');
@@ -17,15 +19,19 @@ const reveal = {
   reveal: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   reason: z.string().trim().min(5).max(500).optional(),
 };
-const MemberExportQuery = MemberListQuery.omit({ limit: true, offset: true }).extend({ format, ...reveal });
-const CommunityExportQuery = CommunityListQuery.omit({ limit: true, offset: true }).extend({ format, ...reveal });
+/** A download link cannot set Accept-Language: the page names the language it shows. */
+const lang = z.enum(['id', 'en']).optional().describe('Language of the headers; default from Accept-Language');
+const MemberExportQuery = MemberListQuery.omit({ limit: true, offset: true }).extend({ format, lang, ...reveal });
+const CommunityExportQuery = CommunityListQuery.omit({ limit: true, offset: true }).extend({ format, lang, ...reveal });
+const ChapterExportQuery = ChapterListQuery.omit({ limit: true, offset: true }).extend({ format, lang, ...reveal });
+const PartnerExportQuery = PartnerListQuery.omit({ limit: true, offset: true }).extend({ format, lang, ...reveal });
 
-function send(req: FastifyRequest, reply: FastifyReply, name: string, fmt: 'csv' | 'xlsx', table: exporter.ExportTable) {
+function send(reply: FastifyReply, locale: Locale, name: string, fmt: 'csv' | 'xlsx', table: exporter.ExportTable) {
   const stamp = new Date().toISOString().slice(0, 10);
   reply
     .header('content-disposition', `attachment; filename="${name}-${stamp}.${fmt}"`)
     .header('cache-control', 'no-store')
-    .header('content-language', req.locale);
+    .header('content-language', locale);
   if (fmt === 'csv') {
     const csv = stringify({ bom: true });
     const source = Readable.from(
@@ -67,9 +73,10 @@ export async function registryExportRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { format: fmt, ...query } = req.query;
-      const table = await exporter.exportMembers(ctx, requireActor(req.actor), query, req.locale, { requestId: String(req.id) });
-      return send(req, reply, req.locale === 'en' ? 'members' : 'anggota', fmt, table);
+      const { format: fmt, lang: chosen, ...query } = req.query;
+      const locale = chosen ?? req.locale;
+      const table = await exporter.exportMembers(ctx, requireActor(req.actor), query, locale, { requestId: String(req.id) });
+      return send(reply, locale, locale === 'en' ? 'members' : 'anggota', fmt, table);
     },
   );
 
@@ -84,9 +91,46 @@ export async function registryExportRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { format: fmt, ...query } = req.query;
-      const table = await exporter.exportCommunities(ctx, requireActor(req.actor), query, req.locale, { requestId: String(req.id) });
-      return send(req, reply, req.locale === 'en' ? 'communities' : 'komunitas', fmt, table);
+      const { format: fmt, lang: chosen, ...query } = req.query;
+      const locale = chosen ?? req.locale;
+      const table = await exporter.exportCommunities(ctx, requireActor(req.actor), query, locale, { requestId: String(req.id) });
+      return send(reply, locale, locale === 'en' ? 'communities' : 'komunitas', fmt, table);
+    },
+  );
+  app.get(
+    '/api/chapters/export',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'The chapters of the caller’s regions, with the list filters, as CSV or XLSX; phones masked unless reveal=true with a reason (needs personal_data.reveal; audited)',
+        querystring: ChapterExportQuery,
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      const { format: fmt, lang: chosen, ...query } = req.query;
+      const locale = chosen ?? req.locale;
+      const table = await moreExporter.exportChapters(ctx, requireActor(req.actor), query, locale, { requestId: String(req.id) });
+      return send(reply, locale, locale === 'en' ? 'chapters' : 'chapter', fmt, table);
+    },
+  );
+
+  app.get(
+    '/api/partners/export',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'The partner list with its filters and agreements as CSV or XLSX; contact phones masked unless reveal=true with a reason (needs personal_data.reveal; audited)',
+        querystring: PartnerExportQuery,
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      const { format: fmt, lang: chosen, ...query } = req.query;
+      const locale = chosen ?? req.locale;
+      const table = await moreExporter.exportPartners(ctx, requireActor(req.actor), query, locale, { requestId: String(req.id) });
+      return send(reply, locale, locale === 'en' ? 'partners' : 'mitra', fmt, table);
     },
   );
 }
+

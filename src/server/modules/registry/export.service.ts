@@ -51,7 +51,7 @@ const COMMUNITY_HEADERS = {
 };
 
 /** A reveal needs the permission somewhere and a reason; each row is then cleared only where the caller holds it. */
-function checkReveal(actor: Actor, query: { reveal?: boolean; reason?: string }): boolean {
+export function checkReveal(actor: Actor, query: { reveal?: boolean; reason?: string }): boolean {
   if (query.reveal !== true) return false;
   if (!hasPermission(actor, 'personal_data.reveal')) throw new AppError('forbidden');
   if (!query.reason || query.reason.trim().length < 5) throw AppError.invalid({ path: 'querystring.reason', code: 'required' });
@@ -59,18 +59,14 @@ function checkReveal(actor: Actor, query: { reveal?: boolean; reason?: string })
 }
 
 /** Every row of a filtered list, in the list's order, one keyset page at a time. */
-async function* pages<T extends { id: number; score: number | null }>(
-  read: (after: exportRepo.Cursor | null, limit: number) => Promise<T[]>,
-  nameOf: (row: T) => string,
-): AsyncGenerator<T> {
-  let after: exportRepo.Cursor | null = null;
+export async function* pages<T, C>(read: (after: C | null, limit: number) => Promise<T[]>, cursorOf: (row: T) => C): AsyncGenerator<T> {
+  let after: C | null = null;
   for (;;) {
     const size = EXPORT_PAGE.size;
     const items = await read(after, size);
     yield* items;
     if (items.length < size) return;
-    const last = items[items.length - 1];
-    after = exportRepo.cursorOf(last, nameOf(last));
+    after = cursorOf(items[items.length - 1]!);
   }
 }
 
@@ -84,7 +80,7 @@ export async function exportMembers(ctx: AppContext, actor: Actor, query: Member
   async function* rows() {
     if (search === null) return;
     let revealed = 0;
-    for await (const m of pages((after, limit) => exportRepo.memberExportPage(ctx.db, filter, after, limit), (m) => m.full_name)) {
+    for await (const m of pages((after: exportRepo.Cursor | null, limit) => exportRepo.memberExportPage(ctx.db, filter, after, limit), (m) => exportRepo.cursorOf(m, m.full_name))) {
       const clear = reveal && can(actor, 'personal_data.reveal', m.regency_code);
       if (clear) revealed += 1;
       yield [
@@ -127,7 +123,7 @@ export async function exportCommunities(ctx: AppContext, actor: Actor, query: Co
   async function* rows() {
     if (search === null) return;
     let revealed = 0;
-    for await (const c of pages((after, limit) => exportRepo.communityExportPage(ctx.db, filter, after, limit), (c) => c.name)) {
+    for await (const c of pages((after: exportRepo.Cursor | null, limit) => exportRepo.communityExportPage(ctx.db, filter, after, limit), (c) => exportRepo.cursorOf(c, c.name))) {
       const clear = reveal && can(actor, 'personal_data.reveal', c.regency_code);
       if (clear) revealed += 1;
       yield [

@@ -297,6 +297,9 @@ export const Chapter = z
     joinedOn: z.string().nullable(),
     contactEmail: z.string().nullable().describe('Only for callers whose scope covers the regency'),
     contactPhone: z.string().nullable().describe('Only for callers whose scope covers the regency'),
+    coordinators: z
+      .array(z.object({ id: z.number(), name: z.string() }))
+      .describe('Regional coordinators of the regency; only for callers whose scope covers it (else empty)'),
     createdAt: z.string(),
   })
   .meta({ id: 'Chapter' });

@@ -42,15 +42,16 @@ export function countScale(values: Count[]): Scale {
   };
 }
 
-export function ScaleLegend({ scale }: { scale: Scale }) {
+/** The legend of a choropleth: "none" plus the scale's steps (members by default; `title` and `noneLabel` for other measures). */
+export function ScaleLegend({ scale, title, noneLabel }: { scale: Pick<Scale, 'steps'>; title?: string; noneLabel?: string }) {
   const { t } = useTranslation();
   return (
     <div className="count-legend">
-      <p className="label">{t('dashboard.legend')}</p>
+      <p className="label">{title ?? t('dashboard.legend')}</p>
       <ul className="legend">
         <li>
           <span className="swatch" style={{ background: NONE_COLOUR }} aria-hidden="true" />
-          {t('dashboard.legendNone')}
+          {noneLabel ?? t('dashboard.legendNone')}
         </li>
         {scale.steps.map((s) => (
           <li key={s.label}>
@@ -68,14 +69,20 @@ interface Summary {
   totals: { members: Count; communities: number; chapters: number; pending?: number };
   coverage: { regenciesWithChapter: number; regencies: number; share: number };
   subsectors: { code: string; name: string; nameEn: string; members: Count }[];
+  /** Data freshness: coordinators only (the public summary has none). */
+  freshness?: { months: number; fresh: number; active: number; share: number | null };
 }
 
-/** Totals, chapter coverage and members per subsector: the same for coordinators and the public page. */
+/**
+ * Totals, chapter coverage and members per subsector: the same for coordinators and the public
+ * page; data freshness too when the summary has it (coordinators).
+ */
 export function DashboardPanels({ summary }: { summary: Summary }) {
   const { t, i18n } = useTranslation();
-  const pct = new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'id', { style: 'percent', maximumFractionDigits: 1 }).format(
-    summary.coverage.share,
-  );
+  const percent = (share: number, digits: number) =>
+    new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'id', { style: 'percent', maximumFractionDigits: digits }).format(share);
+  const pct = percent(summary.coverage.share, 1);
+  const fresh = summary.freshness;
   const subs = [...summary.subsectors].sort((a, b) => asNumber(b.members) - asNumber(a.members));
   const max = Math.max(1, ...subs.map((s) => asNumber(s.members)));
   return (
@@ -104,6 +111,27 @@ export function DashboardPanels({ summary }: { summary: Summary }) {
             })}
           </span>
         </li>
+        {fresh && (
+          <li className="stat stat-wide" data-stat="freshness">
+            <span className="stat-label">{t('freshness.title')}</span>
+            {fresh.share === null ? (
+              <span className="stat-note">{t('freshness.statNone')}</span>
+            ) : (
+              <>
+                <span>
+                  <span className="stat-value">{percent(fresh.share, 0)}</span>{' '}
+                  <span className="stat-text">{t('freshness.statLabel', { months: fresh.months })}</span>
+                </span>
+                <span className="meter" aria-hidden="true">
+                  <span style={{ width: `${fresh.share * 100}%` }} />
+                </span>
+                <span className="stat-note">
+                  {t('freshness.statCounts', { fresh: formatNumber(fresh.fresh), active: formatNumber(fresh.active) })}
+                </span>
+              </>
+            )}
+          </li>
+        )}
       </ul>
       <section className="panel" aria-labelledby="subsector-title">
         <h2 id="subsector-title">{t('dashboard.bySubsector')}</h2>

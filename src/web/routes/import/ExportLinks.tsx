@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { withQuery } from '../../api/client.ts';
-import type { ImportKind } from '../../api/types.ts';
 import { hasPermission, useSessionApi } from '../../app/session.tsx';
 
 /**
@@ -9,17 +8,27 @@ import { hasPermission, useSessionApi } from '../../app/session.tsx';
  * page for those who may manage the registry. Plain links: the session cookie goes along and the
  * browser streams the file to disk instead of holding it in memory.
  */
-export function ExportLinks({ kind, filters }: { kind: ImportKind; filters: Record<string, string | undefined> }) {
-  const { t } = useTranslation();
+const EXPORTS = {
+  members: '/api/members/export',
+  communities: '/api/communities/export',
+  chapters: '/api/chapters/export',
+  partners: '/api/partners/export',
+} as const;
+
+export function ExportLinks({ kind, filters }: { kind: keyof typeof EXPORTS; filters: Record<string, string | undefined> }) {
+  const { t, i18n } = useTranslation();
   const { state } = useSessionApi();
-  const mayImport = state.status === 'authenticated' && hasPermission(state.session, 'registry.manage');
-  const base = kind === 'communities' ? '/api/communities/export' : '/api/members/export';
+  const importable = kind === 'members' || kind === 'communities';
+  const mayImport = importable && state.status === 'authenticated' && hasPermission(state.session, 'registry.manage');
+  const base = EXPORTS[kind];
+  // A link cannot set Accept-Language: name the language on screen, so the headers match it.
+  const query = { ...filters, lang: i18n.language === 'en' ? 'en' : 'id' };
   return (
     <div className="export-links" role="group" aria-label={t('exporter.label')}>
-      <a className="btn btn-small" href={withQuery(base, { ...filters, format: 'csv' })} download>
+      <a className="btn btn-small" href={withQuery(base, { ...query, format: 'csv' })} download>
         {t('exporter.csv')}
       </a>
-      <a className="btn btn-small" href={withQuery(base, { ...filters, format: 'xlsx' })} download>
+      <a className="btn btn-small" href={withQuery(base, { ...query, format: 'xlsx' })} download>
         {t('exporter.xlsx')}
       </a>
       {mayImport && (

@@ -10,24 +10,41 @@ import { pathText } from '../../components/RegionPicker.tsx';
 import { formatNumber, scopeLabel } from '../../format.ts';
 import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
 import { countScale, DashboardPanels, ScaleLegend } from '../dashboard/DashboardPanels.tsx';
+import { FreshnessControls } from '../dashboard/FreshnessControls.tsx';
+import {
+  DEFAULT_MONTHS,
+  formatShare,
+  freshnessScale,
+  parseMapMode,
+  parseMonths,
+  rowsForMap,
+  type DashboardData,
+  type MapMode,
+  type MapRow,
+} from '../dashboard/freshness.ts';
 import { isHighlighted, RegionMap, type RegionCollection } from './RegionMap.tsx';
-
-interface DashboardData {
-  generatedAt: string;
-  totals: { members: { active: number; pending: number }; communities: { active: number; pending: number }; chapters: number };
-  coverage: { regenciesWithChapter: number; regencies: number; share: number };
-  rows: { code: string; name: string; members: number; pendingMembers: number }[];
-  subsectors: { code: string; name: string; nameEn: string; members: number }[];
-}
 
 const PAGE_SIZE = 50;
 
 /** The region browser: map (provinces, or one province's regencies), breadcrumb, children list and search. */
 export default function RegionsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { code } = useParams();
   const [params, setParams] = useSearchParams();
   const offset = Math.max(0, Number(params.get('dari') ?? 0) || 0);
+  // The dashboard's view (?bulan=6|12|24, ?peta=kesegaran) stays the same when opening another region.
+  const months = parseMonths(params.get('bulan'));
+  const mapMode = parseMapMode(params.get('peta'));
+  const keep = withQuery('', {
+    bulan: months === DEFAULT_MONTHS ? undefined : months,
+    peta: mapMode === 'freshness' ? 'kesegaran' : undefined,
+  });
+  const setParam = (key: string, value: string | undefined, replace = true) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined) next.delete(key);
+    else next.set(key, value);
+    setParams(next, { replace });
+  };
   const session = useSession();
   const scopes = coordinatorScopes(session);
   const mine = scopes.map((g) => g.scopeCode).filter(Boolean);
@@ -45,13 +62,36 @@ export default function RegionsPage() {
   const geo = useApi<RegionCollection>(province ? `/api/geo/regencies?province=${province}` : '/api/geo/provinces', {
     cacheable: true,
   });
-  // Coordinators and admins: the map is coloured by active members (one row per shape on the map).
+  // Coordinators and admins: the map is coloured by active members or data freshness (one row per shape on the map).
   const dashboard = useApi<DashboardData>(
-    hasPermission(session, 'registry.read') ? withQuery('/api/registry/dashboard', { region: province ?? undefined }) : null,
+    hasPermission(session, 'registry.read')
+      ? withQuery('/api/registry/dashboard', { region: province ?? undefined, months: months === DEFAULT_MONTHS ? undefined : months })
+      : null,
   );
-  const dash = dashboard.data;
-  const counts = new Map((dash?.rows ?? []).map((r) => [r.code, r.members]));
-  const scale = dash ? countScale(dash.rows.map((r) => r.members)) : null;
+  // While another freshness window loads, keep showing the last figures of the same map (no flicker).
+  const [kept, setKept] = useState<{ province: string | null; data: DashboardData } | null>(null);
+  if (dashboard.data && kept?.data !== dashboard.data) setKept({ province, data: dashboard.data });
+  const dash = dashboard.data ?? (dashboard.loading && kept?.province === province ? kept.data : undefined);
+  // Rows at the level of the map drawn here: on the national map a single-province coordinator's
+  // regency rows (the API starts them at their province) become their province's total.
+  const rows = new Map<string, MapRow>(
+    (dash ? rowsForMap(dash, province ? 'regency' : 'province', !dash.region || mine.includes(dash.region.code)) : []).map((r) => [r.code, r]),
+  );
+  const scale = dash ? countScale([...rows.values()].map((r) => r.members)) : null;
+  const freshScale = freshnessScale();
+  const freshMonths = dash?.freshness.months ?? months;
+  const fill = (mode: MapMode) => (c: string) =>
+    mode === 'freshness' ? freshScale.colour(rows.get(c)?.freshShare) : scale?.colour(rows.get(c)?.members);
+  const figures = (r: MapRow) => `${r.partial ? t('freshness.partial') : t('dashboard.legend')}: ${formatNumber(r.members)}`;
+  const describe = (c: string) => {
+    const r = rows.get(c);
+    if (!r) return undefined;
+    const fresh =
+      r.freshShare === null
+        ? ''
+        : ` · ${t('freshness.mapShare', { share: formatShare(r.freshShare, i18n.language), months: freshMonths })}`;
+    return figures(r) + fresh;
+  };
   const provinceName = region?.ancestors.find((a) => a.level === 1)?.name ?? (level === 1 ? name : province);
 
   const children = useApi<Page<Region>>(
@@ -71,13 +111,13 @@ export default function RegionsPage() {
     <div className="stack">
       <nav aria-label={t('regions.breadcrumb')} className="breadcrumb">
         <ol>
-          <li>{code ? <Link to="/wilayah">{t('regions.indonesia')}</Link> : <span aria-current="page">{t('regions.indonesia')}</span>}</li>
+          <li>{code ? <Link to={`/wilayah${keep}`}>{t('regions.indonesia')}</Link> : <span aria-current="page">{t('regions.indonesia')}</span>}</li>
           {region?.ancestors
             .slice()
             .sort((a, b) => a.level - b.level)
             .map((a) => (
               <li key={a.code}>
-                <Link to={`/wilayah/${a.code}`}>{a.name}</Link>
+                <Link to={`/wilayah/${a.code}${keep}`}>{a.name}</Link>
               </li>
             ))}
           {code && (
@@ -122,8 +162,9 @@ export default function RegionsPage() {
               label={t('regions.mapLabel', { name: mapName })}
               selectedCode={regency}
               highlightCodes={mine}
-              fill={scale ? (c) => scale.colour(counts.get(c)) : undefined}
-              describe={dash ? (c) => `${t('dashboard.legend')}: ${formatNumber(counts.get(c) ?? 0)}` : undefined}
+              fill={dash ? fill(mapMode) : undefined}
+              describe={dash ? describe : undefined}
+              linkTo={(c) => `/wilayah/${c}${keep}`}
             />
           ) : geo.error ? (
             <p className="muted">{t('regions.mapError')}</p>
@@ -133,7 +174,24 @@ export default function RegionsPage() {
             </div>
           )}
           <figcaption>
-            {scale && <ScaleLegend scale={scale} />}
+            {dash && (
+              <FreshnessControls
+                freshness={dash.freshness}
+                months={months}
+                mode={mapMode}
+                onMonths={(n) => setParam('bulan', n === DEFAULT_MONTHS ? undefined : String(n))}
+                onMode={(m) => setParam('peta', m === 'freshness' ? 'kesegaran' : undefined)}
+              />
+            )}
+            {dash && mapMode === 'freshness' ? (
+              <ScaleLegend
+                scale={freshScale}
+                title={t('freshness.legend', { months: freshMonths })}
+                noneLabel={t('freshness.legendNone')}
+              />
+            ) : (
+              scale && <ScaleLegend scale={scale} />
+            )}
             {(mine.length > 0 || regency) && (
               <ul className="legend">
                 {mine.some((m) => geo.data?.features.some((f) => isHighlighted(f.properties.code, [m]))) && (
@@ -171,27 +229,38 @@ export default function RegionsPage() {
                   ) : (
                     <>
                       <ul className="link-list">
-                        {children.data.items.map((c) => (
-                          <li key={c.code} className={isHighlighted(c.code, mine) ? 'is-mine' : undefined}>
-                            <Link to={`/wilayah/${c.code}`}>
-                              <span>
-                                {c.name}
-                                {counts.has(c.code) && (
-                                  <span className="sub" data-members={counts.get(c.code)}>
-                                    {t('dashboard.legend')}: {formatNumber(counts.get(c.code) ?? 0)}
-                                  </span>
-                                )}
-                              </span>
-                              <span className="code">{c.code}</span>
-                            </Link>
-                          </li>
-                        ))}
+                        {children.data.items.map((c) => {
+                          const row = rows.get(c.code);
+                          return (
+                            <li key={c.code} className={isHighlighted(c.code, mine) ? 'is-mine' : undefined}>
+                              <Link to={`/wilayah/${c.code}${keep}`}>
+                                <span>
+                                  {c.name}
+                                  {row && (
+                                    <span className="sub" data-members={row.members} data-fresh-share={row.freshShare ?? undefined}>
+                                      {figures(row)}
+                                      {row.freshShare !== null && (
+                                        <>
+                                          {' · '}
+                                          <span className="fresh-share">
+                                            {t('freshness.rowShare', { share: formatShare(row.freshShare, i18n.language) })}
+                                          </span>
+                                        </>
+                                      )}
+                                    </span>
+                                  )}
+                                </span>
+                                <span className="code">{c.code}</span>
+                              </Link>
+                            </li>
+                          );
+                        })}
                       </ul>
                       <Pager
                         offset={offset}
                         limit={PAGE_SIZE}
                         total={children.data.total}
-                        onChange={(next) => setParams(next ? { dari: String(next) } : {})}
+                        onChange={(next) => setParam('dari', next ? String(next) : undefined, false)}
                       />
                     </>
                   ))}
@@ -212,6 +281,7 @@ export default function RegionsPage() {
             },
             coverage: dash.coverage,
             subsectors: dash.subsectors,
+            freshness: dash.freshness,
           }}
         />
       )}
