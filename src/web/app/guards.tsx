@@ -14,7 +14,7 @@ export function RequireAuth() {
       <Navigate
         to={state.setupNeeded ? '/siapkan' : '/masuk'}
         replace
-        state={{ from: location.pathname + location.search, expired: state.expired }}
+        state={state.loggedOut ? null : { from: location.pathname + location.search, expired: state.expired }}
       />
     );
   }

@@ -11,6 +11,8 @@ export type SessionState =
       /** Setup needs the code printed in the server console (the browser is not on the server's machine). */
       setupTokenRequired?: boolean;
       expired: boolean;
+      /** Left by pressing "Keluar": the next login starts at home, not on the last page (someone else may log in). */
+      loggedOut?: boolean;
     }
   | { status: 'authenticated'; session: SessionPayload };
 
@@ -89,7 +91,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         } catch {
           // Even if the server call fails, forget the session here.
         }
-        apply({ status: 'anonymous', setupNeeded: false, expired: false });
+        apply({ status: 'anonymous', setupNeeded: false, expired: false, loggedOut: true });
       },
       refresh,
     }),
