@@ -15,6 +15,7 @@ import type { PartnerType } from '../../platform/schema.ts';
 import { audit, maskPhone, regionQueryFilter, scopeCondition, type RequestMeta } from './common.ts';
 import * as moreRepo from './export-more.repository.ts';
 import { checkReveal, EXPORT_PAGE, pages, type ExportTable } from './export.service.ts';
+import { partnerReach } from './partners.service.ts';
 import * as repo from './repository.ts';
 
 export interface ChapterExportQuery {
@@ -94,10 +95,7 @@ function agreementText(a: repo.AgreementRow, locale: Locale): string {
 }
 
 export async function exportPartners(ctx: AppContext, actor: Actor, query: PartnerExportQuery, locale: Locale, meta: RequestMeta): Promise<ExportTable> {
-  const f = regionFilter(actor, 'registry.read');
-  if (f.kind === 'none') throw new AppError('forbidden');
-  const reach: repo.PartnerReach =
-    f.kind === 'all' ? { kind: 'all' } : { kind: 'some', codes: f.codes, ancestors: [...new Set(f.codes.filter((c) => c.length > 2).map((c) => c.slice(0, 2)))] };
+  const reach = partnerReach(actor);
   const reveal = checkReveal(actor, query);
   const filter: moreRepo.PartnerExportFilter = { reach, q: query.q, type: query.type, regionCode: query.regionCode };
   const [yes, no] = YES_NO[locale];

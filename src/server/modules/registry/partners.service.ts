@@ -131,16 +131,23 @@ export async function revealPartnerContact(
   });
 }
 
+/**
+ * The partners a caller may list: national ones, and those working in the caller's regions or in
+ * a province that contains them. Forbidden without registry.read anywhere.
+ */
+export function partnerReach(actor: Actor): repo.PartnerReach {
+  const f = regionFilter(actor, 'registry.read');
+  if (f.kind === 'none') throw new AppError('forbidden');
+  if (f.kind === 'all') return { kind: 'all' };
+  return { kind: 'some', codes: f.codes, ancestors: [...new Set(f.codes.filter((c) => c.length > 2).map((c) => c.slice(0, 2)))] };
+}
+
 export async function listPartners(
   ctx: AppContext,
   actor: Actor,
   query: { q?: string; type?: PartnerType; regionCode?: string; limit: number; offset: number },
 ): Promise<{ items: PublicPartner[]; total: number }> {
-  const f = regionFilter(actor, 'registry.read');
-  if (f.kind === 'none') throw new AppError('forbidden');
-  const reach: repo.PartnerReach =
-    f.kind === 'all' ? { kind: 'all' } : { kind: 'some', codes: f.codes, ancestors: [...new Set(f.codes.filter((c) => c.length > 2).map((c) => c.slice(0, 2)))] };
-  const { items, total } = await repo.listPartners(ctx.db, { reach, ...query });
+  const { items, total } = await repo.listPartners(ctx.db, { reach: partnerReach(actor), ...query });
   const agreements = await repo.agreementsOf(
     ctx.db,
     items.map((p) => p.id),
