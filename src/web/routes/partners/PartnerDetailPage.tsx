@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
 import { hasPermission, useSession } from '../../app/session.tsx';
-import { Field } from '../../components/Field.tsx';
 import { Loading, Notice, ProblemAlert } from '../../components/Problem.tsx';
 import { formatDate } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { AgreementFields } from './AgreementFields.tsx';
 import { agreementBody, emptyAgreement, type Agreement, type AgreementDraft, type Partner } from './partner.ts';
 import { PartnerType } from './PartnersPage.tsx';
+import { RevealForm, RevealedPhone, useContactReveal } from '../../components/ContactReveal.tsx';
 
 /** A scope code as its region's name (reference data, fetched once per visit). */
 function ScopeName({ code }: { code: string }) {
@@ -51,23 +51,19 @@ export default function PartnerDetailPage() {
   useDocumentTitle(p?.name ?? t('partnerPages.title'));
 
   const [notice, setNotice] = useState<string | null>(created ? t('partnerPages.created', { name: created }) : null);
-  const [phone, setPhone] = useState<string | null>(null);
-  const [revealOpen, setRevealOpen] = useState(false);
-  const [revealReason, setRevealReason] = useState('');
+  const reveal = useContactReveal(p ? `/api/partners/${p.id}/reveal` : null);
   const [draft, setDraft] = useState<AgreementDraft | null>(null);
   const [draftErrors, setDraftErrors] = useState<Record<string, string>>({});
 
   // The server decides by region; these only keep buttons away from people who can never use them.
   const mayManage = hasPermission(session, 'partners.manage');
   const mayReveal = hasPermission(session, 'personal_data.reveal');
-
-  const reveal = useAction(async () => {
-    if (!p) return;
-    const res = await api.post<{ value: string | null }>(`/api/partners/${p.id}/reveal`, { field: 'contactPhone', reason: revealReason.trim() });
-    setPhone(res.value);
-    setRevealOpen(false);
-    setRevealReason('');
-  });
+  const revealLabels = {
+    button: t('partnerPages.reveal'),
+    reason: t('partnerPages.revealReason'),
+    hint: t('partnerPages.revealHint'),
+    submit: t('partnerPages.revealSubmit'),
+  };
 
   const addAgreement = useAction(async (a: AgreementDraft) => {
     if (!p) return;
@@ -128,58 +124,14 @@ export default function PartnerDetailPage() {
               <dd>{p.contactName ?? none}</dd>
               <dt>{t('partnerPages.contactPhone')}</dt>
               <dd>
-                {phone ?? p.contactPhone ?? none}
-                {p.contactPhone && phone === null && mayReveal && !revealOpen && (
-                  <>
-                    {' '}
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setRevealOpen(true)}>
-                      {t('partnerPages.reveal')}
-                    </button>
-                  </>
-                )}
-                {phone && (
-                  <>
-                    {' '}
-                    <a className="btn btn-small" href={`https://wa.me/${phone.replace(/\D/g, '')}`} rel="noopener noreferrer" target="_blank">
-                      WhatsApp
-                    </a>
-                  </>
-                )}
+                <RevealedPhone masked={p.contactPhone} reveal={reveal} mayReveal={mayReveal} labels={revealLabels} />
               </dd>
               <dt>{t('partnerPages.contactEmail')}</dt>
               <dd className="break">{p.contactEmail ? <a href={`mailto:${p.contactEmail}`}>{p.contactEmail}</a> : none}</dd>
               <dt>{t('partnerPages.createdAt')}</dt>
               <dd>{formatDate(p.createdAt, i18n.language)}</dd>
             </dl>
-            {revealOpen && (
-              <form
-                className="reveal-form"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void reveal.run();
-                }}
-              >
-                <Field
-                  label={t('partnerPages.revealReason')}
-                  hint={t('partnerPages.revealHint')}
-                  value={revealReason}
-                  minLength={5}
-                  maxLength={500}
-                  required
-                  autoFocus
-                  onChange={(e) => setRevealReason(e.target.value)}
-                />
-                <ProblemAlert error={reveal.error} />
-                <div className="button-row">
-                  <button type="submit" className="btn btn-primary" disabled={reveal.busy || revealReason.trim().length < 5}>
-                    {t('partnerPages.revealSubmit')}
-                  </button>
-                  <button type="button" className="btn" onClick={() => setRevealOpen(false)}>
-                    {t('common.cancel')}
-                  </button>
-                </div>
-              </form>
-            )}
+            <RevealForm reveal={reveal} labels={revealLabels} />
           </section>
 
           <section className="stack" aria-labelledby="partner-agreements">

@@ -8,6 +8,7 @@ import { Loading, Notice, ProblemAlert } from '../../components/Problem.tsx';
 import { formatDate, formatNumber, normalizePhone } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { RegistryStatus } from './MembersPage.tsx';
+import { RevealForm, RevealedPhone, useContactReveal } from '../../components/ContactReveal.tsx';
 
 const LEGAL_STATUSES = ['none', 'perkumpulan', 'yayasan', 'koperasi', 'cv', 'pt', 'other'] as const;
 type LegalStatus = (typeof LEGAL_STATUSES)[number];
@@ -73,14 +74,18 @@ export default function CommunityDetailPage() {
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [phone, setPhone] = useState<string | null>(null);
-  const [revealReason, setRevealReason] = useState('');
-  const [revealOpen, setRevealOpen] = useState(false);
+  const reveal = useContactReveal(c ? `/api/communities/${c.id}/reveal` : null);
 
   // The server decides by region; these only keep buttons away from people who can never use them.
   const mayApprove = hasPermission(session, 'registry.approve');
   const mayManage = hasPermission(session, 'registry.manage');
   const mayReveal = hasPermission(session, 'personal_data.reveal');
+  const revealLabels = {
+    button: t('communityDetail.reveal'),
+    reason: t('communityDetail.revealReason'),
+    hint: t('communityDetail.revealHint'),
+    submit: t('communityDetail.revealSubmit'),
+  };
 
   const decide = useAction(async (decision: 'approve' | 'reject') => {
     if (!c) return;
@@ -103,7 +108,7 @@ export default function CommunityDetailPage() {
     const updated = await api.patch<Community>(`/api/communities/${c.id}`, patch);
     community.setData(updated);
     setDraft(null);
-    setPhone(null);
+    reveal.reset();
     setNotice(t('communityDetail.saved'));
   });
 
@@ -113,14 +118,6 @@ export default function CommunityDetailPage() {
     const updated = await api.patch<Community>(`/api/communities/${c.id}`, { status });
     community.setData(updated);
     setNotice(t(status === 'inactive' ? 'communityDetail.deactivated' : 'communityDetail.reactivated'));
-  });
-
-  const reveal = useAction(async () => {
-    if (!c) return;
-    const res = await api.post<{ value: string | null }>(`/api/communities/${c.id}/reveal`, { field: 'contactPhone', reason: revealReason.trim() });
-    setPhone(res.value);
-    setRevealOpen(false);
-    setRevealReason('');
   });
 
   function submitEdit(e: FormEvent) {
@@ -289,23 +286,7 @@ export default function CommunityDetailPage() {
                 <dd>{c.contactName ?? none}</dd>
                 <dt>{t('communityDetail.contactPhone')}</dt>
                 <dd>
-                  {phone ?? c.contactPhone ?? none}
-                  {c.contactPhone && phone === null && mayReveal && !revealOpen && (
-                    <>
-                      {' '}
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setRevealOpen(true)}>
-                        {t('communityDetail.reveal')}
-                      </button>
-                    </>
-                  )}
-                  {phone && (
-                    <>
-                      {' '}
-                      <a className="btn btn-small" href={`https://wa.me/${phone.replace(/\D/g, '')}`} rel="noopener noreferrer" target="_blank">
-                        WhatsApp
-                      </a>
-                    </>
-                  )}
+                  <RevealedPhone masked={c.contactPhone} reveal={reveal} mayReveal={mayReveal} labels={revealLabels} />
                 </dd>
                 <dt>{t('registry.email')}</dt>
                 <dd className="break">{c.contactEmail ? <a href={`mailto:${c.contactEmail}`}>{c.contactEmail}</a> : none}</dd>
@@ -327,34 +308,7 @@ export default function CommunityDetailPage() {
                 <dt>{t('communityDetail.updatedAt')}</dt>
                 <dd>{formatDate(c.updatedAt, i18n.language)}</dd>
               </dl>
-              {revealOpen && (
-                <form
-                  className="reveal-form"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void reveal.run();
-                  }}
-                >
-                  <Field
-                    label={t('communityDetail.revealReason')}
-                    hint={t('communityDetail.revealHint')}
-                    value={revealReason}
-                    minLength={5}
-                    maxLength={500}
-                    required
-                    onChange={(e) => setRevealReason(e.target.value)}
-                  />
-                  <ProblemAlert error={reveal.error} />
-                  <div className="button-row">
-                    <button type="submit" className="btn btn-primary" disabled={reveal.busy || revealReason.trim().length < 5}>
-                      {t('communityDetail.revealSubmit')}
-                    </button>
-                    <button type="button" className="btn" onClick={() => setRevealOpen(false)}>
-                      {t('common.cancel')}
-                    </button>
-                  </div>
-                </form>
-              )}
+              <RevealForm reveal={reveal} labels={revealLabels} />
             </section>
           )}
 
