@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestEngine } from '../../../test/system.ts';
+import { createTestEngine, engineUnderTest } from '../../../test/system.ts';
 import { AppError } from './errors.ts';
 import { JobQueue, type RunningJob } from './jobs.ts';
 
@@ -121,7 +121,7 @@ describe('job queue', () => {
   });
 
   it('a worker whose lease ran out cannot finish: its effect is rolled back, the new holder applies it once', async () => {
-    const stale = queue({ leaseMs: 1 });
+    const stale = queue({ leaseMs: 60_000 });
     const fresh = queue();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -134,8 +134,9 @@ describe('job queue', () => {
     fresh.register('test.write', { run: writeOnce('fresh') });
     const id = await stale.enqueue(engine.db, 'test.write', {});
     const staleRun = stale.drain();
-    // Let the stale worker claim it, then its 1 ms lease expires and the fresh worker takes over.
+    // Let the stale worker claim it; then its lease runs out (a process frozen past it) and the fresh worker takes over.
     await new Promise((resolve) => setTimeout(resolve, 50));
+    await sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE id = ${id}`.execute(engine.db);
     expect(await fresh.drain()).toBe(1);
     release();
     await staleRun;
@@ -181,5 +182,27 @@ describe('job queue', () => {
     expect(await q.cleanUp()).toBe(1);
     const left = await sql<{ id: number }>`SELECT id FROM jobs ORDER BY id`.execute(engine.db);
     expect(left.rows.map((r) => Number(r.id))).toEqual([recent, waiting]);
+  });
+
+  // PGlite has one process and no lease to renew (jobs left running are taken again at start-up).
+  it.runIf(engineUnderTest === 'postgres')('a long step without progress keeps its lease through the heartbeat', async () => {
+    const worker = queue({ leaseMs: 300 });
+    const thief = queue();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    worker.register('test.write', {
+      run: async (job) => {
+        await gate;
+        await writeOnce('kept')(job);
+      },
+    });
+    thief.register('test.write', { run: writeOnce('stolen') });
+    const id = await worker.enqueue(engine.db, 'test.write', {});
+    const running = worker.drain();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // over three leases, no progress reported
+    expect(await thief.drain()).toBe(0);
+    release();
+    await running;
+    expect(await effects()).toEqual([{ job_id: id, note: 'kept' }]);
   });
 });

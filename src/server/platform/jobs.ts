@@ -3,8 +3,8 @@
  *
  * - `enqueue` inserts a job in the caller's transaction, so the job exists exactly when the
  *   change that asked for it does.
- * - A worker claims one job at a time with FOR UPDATE SKIP LOCKED and a lease. On PostgreSQL the
- *   lease is renewed while the job reports progress; a worker that dies lets its lease run out and
+ * - A worker claims one job at a time with FOR UPDATE SKIP LOCKED and a lease. On PostgreSQL a
+ *   heartbeat renews the lease while the job runs; a worker that dies lets its lease run out and
  *   another process (or the same one after a restart) takes the job again.
  * - A handler that writes its result calls `job.finish(tx)` inside that transaction: the job is
  *   marked done only if this worker still holds it, otherwise the transaction rolls back. A job
@@ -209,6 +209,8 @@ export class JobQueue {
     this.current = { id: row.id, abort };
     const now = Date.now();
     this.progressById.set(row.id, { phase: 'start', done: 0, total: null, startedAt: now, phaseStartedAt: now });
+    // A step that reports no progress for longer than the lease must not lose the job to another worker.
+    const heartbeat = setInterval(() => this.renew(row.id), this.leaseMs / 3).unref();
     let finished = false;
     const job: RunningJob<unknown> = {
       id: row.id,
@@ -234,6 +236,7 @@ export class JobQueue {
         if (!this.running) await this.release(row.id);
       } else await this.fail(row, handler, err);
     } finally {
+      clearInterval(heartbeat);
       this.current = null;
       this.progressById.delete(row.id);
       this.lastWrite.delete(row.id);
@@ -245,23 +248,30 @@ export class JobQueue {
     const prev = this.progressById.get(id);
     const now = Date.now();
     const phaseStartedAt = prev && prev.phase === p.phase ? prev.phaseStartedAt : now;
-    const state = { ...p, startedAt: prev?.startedAt ?? now, phaseStartedAt };
-    this.progressById.set(id, state);
-    // PGlite has one connection, held by the job's own transaction while it writes: progress stays
-    // in memory there (one process serves every request). PostgreSQL stores it, at most once a second,
-    // on another connection, which also renews the lease.
-    if (this.engine !== 'postgres' || now - (this.lastWrite.get(id) ?? 0) < 1000) return;
-    this.lastWrite.set(id, now);
+    this.progressById.set(id, { ...p, startedAt: prev?.startedAt ?? now, phaseStartedAt });
+    // At most once a second; the heartbeat stores it too.
+    if (now - (this.lastWrite.get(id) ?? 0) >= 1000) this.renew(id);
+  }
+
+  /**
+   * PostgreSQL: renews the lease and stores the progress for the other processes, on another
+   * connection than the job's own transaction. PGlite has one connection, held by that transaction
+   * while it writes, and one process: progress stays in memory and no lease needs renewing.
+   */
+  private renew(id: number) {
+    if (this.engine !== 'postgres') return;
+    this.lastWrite.set(id, Date.now());
+    const p = this.progressById.get(id);
+    const progress = p ? JSON.stringify({ phase: p.phase, done: p.done, total: p.total, phaseStartedAt: p.phaseStartedAt }) : null;
     void sql`
-      UPDATE jobs SET progress = ${JSON.stringify({ phase: p.phase, done: p.done, total: p.total, phaseStartedAt })}::jsonb,
-        locked_until = now() + make_interval(secs => ${this.leaseMs / 1000})
+      UPDATE jobs SET progress = ${progress}::jsonb, locked_until = now() + make_interval(secs => ${this.leaseMs / 1000})
       WHERE id = ${id} AND locked_by = ${this.workerId} AND status = 'running'`
       .execute(this.db)
       .then((r) => {
         // Another worker holds the job now (our lease ran out): stop working on it.
         if (Number(r.numAffectedRows ?? 0) === 0 && this.current?.id === id) this.current.abort.abort();
       })
-      .catch((err: unknown) => this.log(`job ${id}: progress not saved`, err));
+      .catch((err: unknown) => this.log(`job ${id}: lease not renewed`, err));
   }
 
   private async release(id: number) {
