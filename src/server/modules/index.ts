@@ -10,10 +10,11 @@ import { registryImportRoutes } from './registry/import.routes.ts';
 import { registerImportJobs } from './registry/import.service.ts';
 import { registryExportRoutes } from './registry/export.routes.ts';
 import { subsectorRoutes } from './subsectors/routes.ts';
+import { beneficiaryRoutes } from './beneficiaries/routes.ts';
 export { resolveSession } from './identity/service.ts';
 
 /** Every domain module's routes, registered in this order. */
-export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes];
+export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes, beneficiaryRoutes];
 
 /** Every domain module's background job handlers. */
 export function registerJobs(ctx: AppContext): void {

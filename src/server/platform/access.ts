@@ -60,6 +60,10 @@ export const PERMISSIONS = [
   // Partners and their agreements (which may open personal data to a partner) are the network's
   // relationships, kept by coordinators, never by a community.
   'partners.manage', // create and edit partners and their agreements in scope
+  // Beneficiary registry (RESCUE, DAMPING): who receives aid. Seeing records (masked) and changing
+  // them (registering, deciding on duplicates, merging and splitting persons) are separate, like the registry's.
+  'beneficiaries.read', // see beneficiary records, persons and duplicate candidates in scope
+  'beneficiaries.manage', // register beneficiaries, decide on duplicates, merge and split persons in scope
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,6 +79,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry.manage',
     'registry.approve',
     'partners.manage',
+    'beneficiaries.read',
+    'beneficiaries.manage',
   ],
   // Held in a community scope, which covers no region: these reach only the community itself and
   // its members (see modules/registry/policy.ts). No reveal: a leader sees masked NIK and phone.

@@ -213,6 +213,37 @@ export const fieldCatalogue = {
   },
   unknown_field: { id: 'Kolom tujuan {field} tidak dikenal.', en: 'Unknown target field {field}.' },
   unknown_column: { id: 'Kolom "{name}" tidak ada di berkas.', en: 'The file has no column "{name}".' },
+  // Beneficiaries (RESCUE, DAMPING). kk_*_unknown and kk_serial_zero are warnings next to a saved record.
+  kk_format: { id: 'Nomor KK harus 16 angka.', en: 'A KK (family card) number has 16 digits.' },
+  kk_province: { id: 'Dua angka pertama nomor KK bukan kode provinsi yang dikenal.', en: 'The first two digits of the KK number are not a known province code.' },
+  kk_issue_date: { id: 'Tanggal terbit di dalam nomor KK tidak valid.', en: 'The issue date inside the KK number is not a valid date.' },
+  kk_regency_unknown: {
+    id: 'Kode kabupaten/kota di dalam nomor KK ({code}) tidak dikenal; periksa kembali nomornya.',
+    en: 'The regency code inside the KK number ({code}) is unknown; please check the number.',
+  },
+  kk_district_unknown: {
+    id: 'Kode kecamatan di dalam nomor KK ({code}) tidak dikenal; periksa kembali nomornya.',
+    en: 'The district code inside the KK number ({code}) is unknown; please check the number.',
+  },
+  kk_serial_zero: { id: 'Empat angka terakhir nomor KK 0000; periksa kembali nomornya.', en: 'The last four digits of the KK number are 0000; please check the number.' },
+  duplicate_decided: { id: 'Pasangan ini sudah diputuskan ({status}).', en: 'This pair has already been decided ({status}).' },
+  merge_undone: { id: 'Penggabungan ini sudah dibatalkan.', en: 'This merge has already been undone.' },
+  merge_superseded: {
+    id: 'Orang ini sudah digabung lagi sesudahnya; batalkan penggabungan #{id} terlebih dahulu.',
+    en: 'This person was merged again afterwards; undo merge #{id} first.',
+  },
+  idempotency_key_reused: {
+    id: 'Kunci Idempotency-Key ini sudah dipakai untuk data lain.',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+  review_above_auto_link: {
+    id: 'Ambang tinjauan tidak boleh lebih tinggi dari ambang penautan otomatis.',
+    en: 'The review threshold cannot be above the automatic link threshold.',
+  },
+  source_record_reused: {
+    id: 'Data dari sumber ini dengan nomor {externalId} sudah terdaftar dengan isi berbeda.',
+    en: 'A record from this source with id {externalId} is already registered with different content.',
+  },
 } as const satisfies Record<string, { id: string; en: string }>;
 
 export function isFieldErrorCode(value: string): value is FieldErrorCode {

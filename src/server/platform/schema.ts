@@ -233,6 +233,86 @@ export interface UpdateLinksTable {
   created_at: Timestamp;
 }
 
+// ---------------------------------------------------------------- Beneficiaries (RESCUE, DAMPING)
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  kk: string | null;
+  regency_code: string;
+  district_code: string | null;
+  address: string | null;
+  rt: number | null;
+  rw: number | null;
+  created_at: Timestamp;
+}
+
+export interface PersonsTable {
+  id: Generated<number>;
+  status: ColumnType<'active' | 'merged', 'active' | 'merged' | undefined, 'active' | 'merged'>;
+  merged_into: number | null;
+  created_at: Timestamp;
+}
+
+export type BeneficiarySourceKind = 'programme' | 'partner' | 'import' | 'registry';
+export type LinkOutcome = 'new' | 'linked' | 'queued';
+
+export interface BeneficiaryRecordsTable {
+  id: Generated<number>;
+  person_id: number;
+  household_id: number | null;
+  source_kind: BeneficiarySourceKind;
+  source_ref: string;
+  external_id: string | null;
+  full_name: string;
+  search_name: string;
+  phonetic_key: string;
+  nik: string | null;
+  kk: string | null;
+  birth_date: string | null;
+  sex: 'L' | 'P' | null;
+  regency_code: string;
+  district_code: string | null;
+  address: string | null;
+  phone: string | null;
+  consent_purpose: string;
+  consent_text_version: number;
+  consented_at: Timestamp;
+  link_outcome: LinkOutcome;
+  link_probability: number | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export type DuplicateStatus = 'pending' | 'merged' | 'not_same' | 'later';
+
+export interface DuplicateCandidatesTable {
+  id: Generated<number>;
+  record_a: number;
+  record_b: number;
+  score: number;
+  probability: number;
+  explanation: JSONColumnType<Record<string, unknown>>;
+  status: ColumnType<DuplicateStatus, DuplicateStatus | undefined, DuplicateStatus>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface PersonMergesTable {
+  id: Generated<number>;
+  candidate_id: number | null;
+  from_person: number;
+  into_person: number;
+  moved_record_ids: number[];
+  merged_by: number | null;
+  merged_at: Timestamp;
+  undone_by: number | null;
+  undone_at: Timestamp | null;
+}
+
 export interface Database {
   system_state: SystemStateTable;
   regions: RegionsTable;
@@ -254,4 +334,9 @@ export interface Database {
   consents: ConsentsTable;
   update_campaigns: UpdateCampaignsTable;
   update_links: UpdateLinksTable;
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  beneficiary_records: BeneficiaryRecordsTable;
+  duplicate_candidates: DuplicateCandidatesTable;
+  person_merges: PersonMergesTable;
 }

@@ -1,0 +1,360 @@
+/** SQL of the beneficiary registry: households, persons, records, duplicate candidates, merges. */
+import { sql, type Selectable } from 'kysely';
+import type { Queryable } from '../../platform/db.ts';
+import type { BeneficiaryRecordsTable, DuplicateStatus, PersonMergesTable } from '../../platform/schema.ts';
+
+const UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === UNIQUE_VIOLATION && (!constraint || e.constraint === constraint);
+}
+
+/** `all`, or the regencies the caller covers (provinces already expanded). */
+export type ScopeCondition = { kind: 'all' } | { kind: 'some'; regencies: string[] };
+
+export type RecordRow = Selectable<BeneficiaryRecordsTable>;
+export type MergeRow = Selectable<PersonMergesTable>;
+
+// ---------------------------------------------------------------- reference data
+
+export interface RegionInfo {
+  code: string;
+  name: string;
+  level: number;
+  parent_code: string | null;
+}
+
+export async function findRegions(db: Queryable, codes: string[]): Promise<Map<string, RegionInfo>> {
+  const unique = [...new Set(codes.filter(Boolean))];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+export async function existingRegions(db: Queryable, codes: string[]): Promise<Set<string>> {
+  return new Set((await findRegions(db, codes)).keys());
+}
+
+/** The regency codes inside the given province and regency codes (regencies pass through). */
+export async function regenciesWithin(db: Queryable, codes: string[]): Promise<string[]> {
+  const provinces = codes.filter((c) => c.length === 2);
+  const regencies = codes.filter((c) => c.length === 5);
+  if (provinces.length === 0) return [...new Set(regencies)];
+  const rows = await db.selectFrom('regions').select('code').where('level', '=', 2).where('parent_code', 'in', provinces).execute();
+  return [...new Set([...regencies, ...rows.map((r) => r.code)])];
+}
+
+export async function regionNames(db: Queryable, codes: string[]): Promise<Map<string, string>> {
+  const regions = await findRegions(db, codes);
+  return new Map([...regions].map(([code, r]) => [code, r.name]));
+}
+
+/** The current version of a consent text, or undefined for an unknown purpose. */
+export async function currentConsentVersion(db: Queryable, purpose: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('consent_texts')
+    .select('version')
+    .where('purpose', '=', purpose)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.version;
+}
+
+// ---------------------------------------------------------------- settings
+
+const SETTINGS_KEY = 'beneficiaries.linkage';
+
+export async function readSettings(db: Queryable): Promise<Record<string, unknown> | undefined> {
+  const row = await db.selectFrom('system_state').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
+  return row?.value;
+}
+
+export async function writeSettings(db: Queryable, value: Record<string, unknown>) {
+  await sql`INSERT INTO system_state (key, value, updated_at) VALUES (${SETTINGS_KEY}, ${JSON.stringify(value)}::jsonb, now())
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`.execute(db);
+}
+
+// ---------------------------------------------------------------- registration
+
+/**
+ * Serialises registrations that share a blocking identifier (NIK, KK), so two programmes
+ * registering the same person at the same moment do not both create a new person. Transaction
+ * scoped; the two-key form keeps these locks apart from the platform's single-key ones.
+ */
+export async function lockIdentifiers(tx: Queryable, keys: string[]) {
+  for (const key of [...new Set(keys)].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(7270101, hashtext(${key}))`.execute(tx);
+  }
+}
+
+export async function findRecordByIdempotencyKey(db: Queryable, createdBy: number, key: string): Promise<RecordRow | undefined> {
+  return db.selectFrom('beneficiary_records').selectAll().where('created_by', '=', createdBy).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function findRecordBySource(db: Queryable, kind: string, ref: string, externalId: string): Promise<RecordRow | undefined> {
+  return db
+    .selectFrom('beneficiary_records')
+    .selectAll()
+    .where('source_kind', '=', kind as RecordRow['source_kind'])
+    .where('source_ref', '=', ref)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export interface BlockingKeys {
+  nik: string | null;
+  kk: string | null;
+  searchName: string;
+  birthDate: string | null;
+  phoneticKey: string;
+  regencyCode: string;
+}
+
+/**
+ * Records sharing a key with the new one under any blocking rule (OR-ed, as src/lib/linkage
+ * does): NIK, KK, normalised name + birth date, phonetic name + regency. `limit` is the block-size
+ * guard: a placeholder NIK shared by thousands must not make one registration compare them all.
+ */
+export async function blockingCandidates(db: Queryable, k: BlockingKeys, limit = 200): Promise<RecordRow[]> {
+  return db
+    .selectFrom('beneficiary_records')
+    .selectAll()
+    .where((eb) => {
+      const rules = [eb.and([eb('phonetic_key', '=', k.phoneticKey), eb('regency_code', '=', k.regencyCode)])];
+      if (k.nik) rules.push(eb('nik', '=', k.nik));
+      if (k.kk) rules.push(eb('kk', '=', k.kk));
+      if (k.birthDate) rules.push(eb.and([eb('search_name', '=', k.searchName), eb('birth_date', '=', k.birthDate)]));
+      return eb.or(rules);
+    })
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** The household of a KK, created on first sight (the first record's address describes it). */
+export async function householdForKk(
+  tx: Queryable,
+  v: { kk: string; regency_code: string; district_code: string | null; address: string | null; rt: number | null; rw: number | null },
+): Promise<number> {
+  await tx.insertInto('households').values(v).onConflict((oc) => oc.column('kk').doNothing()).execute();
+  const row = await tx.selectFrom('households').select('id').where('kk', '=', v.kk).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertPerson(tx: Queryable): Promise<number> {
+  const row = await tx.insertInto('persons').defaultValues().returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type RecordValues = Omit<RecordRow, 'id' | 'created_at'>;
+
+export async function insertRecord(tx: Queryable, v: RecordValues): Promise<number> {
+  const row = await tx.insertInto('beneficiary_records').values(v).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertCandidate(
+  tx: Queryable,
+  v: { record_a: number; record_b: number; score: number; probability: number; explanation: Record<string, unknown> },
+): Promise<number | undefined> {
+  const row = await tx
+    .insertInto('duplicate_candidates')
+    .values({ ...v, explanation: JSON.stringify(v.explanation) })
+    .onConflict((oc) => oc.columns(['record_a', 'record_b']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+// ---------------------------------------------------------------- reading
+
+export async function findRecord(db: Queryable, id: number): Promise<RecordRow | undefined> {
+  return db.selectFrom('beneficiary_records').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRecords(db: Queryable, ids: number[]): Promise<Map<number, RecordRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('beneficiary_records').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function recordsOfPerson(db: Queryable, personId: number): Promise<RecordRow[]> {
+  return db.selectFrom('beneficiary_records').selectAll().where('person_id', '=', personId).orderBy('id').execute();
+}
+
+export async function findPerson(db: Queryable, id: number) {
+  return db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface RecordSearch {
+  scope: ScopeCondition;
+  text?: string;
+  phoneticKey?: string;
+  regencies?: string[];
+  districtCode?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Records in scope whose name is like `text`: the same phonetic key, or a pg_trgm word similarity
+ * of at least 0.5 through the `<%` operator, which the trigram GIN index answers (its threshold is
+ * a setting, local to the transaction).
+ */
+export async function searchRecords(db: Queryable, s: RecordSearch): Promise<{ items: (RecordRow & { score: number | null })[]; total: number }> {
+  if (!s.text) return searchRecordsIn(db, s);
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true)`.execute(tx);
+    return searchRecordsIn(tx, s);
+  });
+}
+
+async function searchRecordsIn(db: Queryable, s: RecordSearch): Promise<{ items: (RecordRow & { score: number | null })[]; total: number }> {
+  let q = db.selectFrom('beneficiary_records');
+  if (s.scope.kind === 'some') {
+    if (s.scope.regencies.length === 0) return { items: [], total: 0 };
+    q = q.where('regency_code', 'in', s.scope.regencies);
+  }
+  if (s.regencies) {
+    if (s.regencies.length === 0) return { items: [], total: 0 };
+    q = q.where('regency_code', 'in', s.regencies);
+  }
+  if (s.districtCode) q = q.where('district_code', '=', s.districtCode);
+  if (s.text) {
+    const text = s.text;
+    q = q.where((eb) => eb.or([eb('phonetic_key', '=', s.phoneticKey ?? ''), sql<boolean>`${text} <% search_name`]));
+  }
+  const score = s.text ? sql<number>`word_similarity(${s.text}, search_name)` : sql<number | null>`NULL::float8`;
+  const items = await q.selectAll().select(score.as('score')).orderBy(sql`score`, sql`desc nulls last`).orderBy('id').limit(s.limit).offset(s.offset).execute();
+  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { items: items as (RecordRow & { score: number | null })[], total: Number(count.n) };
+}
+
+// ---------------------------------------------------------------- review queue
+
+export interface CandidateRow {
+  id: number;
+  record_a: number;
+  record_b: number;
+  score: number;
+  probability: number;
+  explanation: Record<string, unknown>;
+  status: DuplicateStatus;
+  decided_by: number | null;
+  decided_at: Date | null;
+  note: string | null;
+  created_at: Date;
+}
+
+/** Candidates whose two records are both in scope, most likely first. */
+export async function listCandidates(
+  db: Queryable,
+  f: { scope: ScopeCondition; status?: DuplicateStatus; limit: number; offset: number },
+): Promise<{ items: CandidateRow[]; total: number }> {
+  let q = db
+    .selectFrom('duplicate_candidates as c')
+    .innerJoin('beneficiary_records as a', 'a.id', 'c.record_a')
+    .innerJoin('beneficiary_records as b', 'b.id', 'c.record_b');
+  if (f.scope.kind === 'some') {
+    if (f.scope.regencies.length === 0) return { items: [], total: 0 };
+    q = q.where('a.regency_code', 'in', f.scope.regencies).where('b.regency_code', 'in', f.scope.regencies);
+  }
+  if (f.status) q = q.where('c.status', '=', f.status);
+  const [items, count] = await Promise.all([
+    q.selectAll('c').orderBy('c.probability', 'desc').orderBy('c.id').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: items as CandidateRow[], total: Number(count.n) };
+}
+
+export async function findCandidate(db: Queryable, id: number): Promise<CandidateRow | undefined> {
+  return (await db.selectFrom('duplicate_candidates').selectAll().where('id', '=', id).executeTakeFirst()) as CandidateRow | undefined;
+}
+
+/** The candidate, locked until the transaction ends: two reviewers deciding at once take turns. */
+export async function lockCandidate(tx: Queryable, id: number): Promise<CandidateRow | undefined> {
+  return (await tx.selectFrom('duplicate_candidates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as CandidateRow | undefined;
+}
+
+export async function decideCandidate(tx: Queryable, id: number, status: DuplicateStatus, by: number | null, note: string | null) {
+  await tx
+    .updateTable('duplicate_candidates')
+    .set({ status, decided_by: by, decided_at: by === null ? null : new Date(), note })
+    .where('id', '=', id)
+    .execute();
+}
+
+// ---------------------------------------------------------------- merges
+
+/** Persons locked in id order (no deadlock between two merges touching the same two persons). */
+export async function lockPersons(tx: Queryable, ids: number[]) {
+  return tx.selectFrom('persons').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
+export async function moveRecords(tx: Queryable, recordIds: number[], fromPerson: number, toPerson: number): Promise<number[]> {
+  if (recordIds.length === 0) return [];
+  const rows = await tx
+    .updateTable('beneficiary_records')
+    .set({ person_id: toPerson })
+    .where('id', 'in', recordIds)
+    .where('person_id', '=', fromPerson)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function setPersonMerged(tx: Queryable, id: number, into: number | null) {
+  await tx
+    .updateTable('persons')
+    .set({ status: into === null ? 'active' : 'merged', merged_into: into })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertMerge(
+  tx: Queryable,
+  v: { candidate_id: number | null; from_person: number; into_person: number; moved_record_ids: number[]; merged_by: number },
+): Promise<number> {
+  const row = await tx.insertInto('person_merges').values(v).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const mergeRow = (r: MergeRow): MergeRow => ({ ...r, moved_record_ids: r.moved_record_ids.map(Number) });
+
+export async function lockMerge(tx: Queryable, id: number): Promise<MergeRow | undefined> {
+  const row = await tx.selectFrom('person_merges').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && mergeRow(row);
+}
+
+export async function findMerge(db: Queryable, id: number): Promise<MergeRow | undefined> {
+  const row = await db.selectFrom('person_merges').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && mergeRow(row);
+}
+
+/** A merge still in force that took `person` into another one: it must be undone first. */
+export async function laterMergeOf(tx: Queryable, person: number): Promise<MergeRow | undefined> {
+  const row = await tx
+    .selectFrom('person_merges')
+    .selectAll()
+    .where('from_person', '=', person)
+    .where('undone_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && mergeRow(row);
+}
+
+export async function markMergeUndone(tx: Queryable, id: number, by: number) {
+  await tx.updateTable('person_merges').set({ undone_by: by, undone_at: new Date() }).where('id', '=', id).execute();
+}
+
+export async function mergesOfCandidate(db: Queryable, candidateId: number): Promise<MergeRow | undefined> {
+  const row = await db
+    .selectFrom('person_merges')
+    .selectAll()
+    .where('candidate_id', '=', candidateId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && mergeRow(row);
+}
