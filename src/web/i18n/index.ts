@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { setApiLocale, type Locale } from '../api/client.ts';
 import en from './en.ts';
 import id from './id.ts';
+import * as beneficiaries from './parts/beneficiaries.ts';
 import * as coordinator from './parts/coordinator.ts';
 import * as dashboardExtra from './parts/dashboardExtra.ts';
 import * as fixes from './parts/fixes.ts';
@@ -11,7 +12,7 @@ import * as registryLists from './parts/registryLists.ts';
 import * as selfService from './parts/selfService.ts';
 
 // Each area keeps its strings under its own top-level keys, so the parts merge shallowly.
-const parts = [coordinator, dashboardExtra, fixes, importExport, registryLists, selfService];
+const parts = [beneficiaries, coordinator, dashboardExtra, fixes, importExport, registryLists, selfService];
 const catalogue = (lang: 'id' | 'en') => Object.assign({}, lang === 'id' ? id : en, ...parts.map((p) => p[lang]));
 
 const STORAGE_KEY = 'simpul.lang';
