@@ -9,4 +9,6 @@ export const LOCK_KEYS = {
   firstRunSetup: 7_270_003,
   referenceData: 7_270_004,
   lastAdminGuard: 7_270_005,
+  /** Two-key form (this, hashtext(identifier)): registrations of beneficiaries sharing a NIK or KK. */
+  beneficiaryIdentifier: 7_270_101,
 } as const;

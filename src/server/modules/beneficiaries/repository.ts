@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from '../../platform/db.ts';
 import type { BeneficiaryRecordsTable, DuplicateStatus, PersonMergesTable } from '../../platform/schema.ts';
+import { LOCK_KEYS } from '../../platform/locks.ts';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -85,7 +86,7 @@ export async function writeSettings(db: Queryable, value: Record<string, unknown
  */
 export async function lockIdentifiers(tx: Queryable, keys: string[]) {
   for (const key of [...new Set(keys)].sort()) {
-    await sql`SELECT pg_advisory_xact_lock(7270101, hashtext(${key}))`.execute(tx);
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.beneficiaryIdentifier}, hashtext(${key}))`.execute(tx);
   }
 }
 
