@@ -41,7 +41,8 @@ describe.runIf(engineUnderTest === 'pglite')('simpul CLI on the embedded databas
       delete process.env.SIMPUL_ADMIN_PASSWORD;
     }
     expect(await userEmails()).toEqual(['pusat@iccn.or.id']);
-  });
+    // The first command creates the database and loads the reference data (seconds; more on a busy machine).
+  }, 120_000);
 
   it('backs up and restores, keeping the replaced database aside', async () => {
     const file = await backup(config, path.join(dir, 'cadangan.tar.gz'));
