@@ -170,3 +170,80 @@ export interface ImportBatch {
   createdAt?: string;
   updatedAt?: string;
 }
+
+// ---------------------------------------------------------------- beneficiaries (RESCUE, DAMPING)
+
+export type BeneficiarySourceKind = 'programme' | 'partner' | 'import' | 'registry';
+export type DuplicateStatus = 'pending' | 'merged' | 'not_same' | 'later';
+export type BeneficiaryRevealField = 'nik' | 'kk' | 'phone' | 'address';
+
+/** GET /api/beneficiaries/records/:id — NIK, KK, phone and address arrive masked. */
+export interface BeneficiaryRecord {
+  id: number;
+  personId: number;
+  householdId: number | null;
+  source: { kind: BeneficiarySourceKind; ref: string; externalId: string | null };
+  fullName: string;
+  nik: string | null;
+  kk: string | null;
+  birthDate: string | null;
+  sex: 'L' | 'P' | null;
+  regency: { code: string; name: string | null };
+  districtCode: string | null;
+  address: string | null;
+  phone: string | null;
+  consent: { purpose: string; version: number; givenAt: string };
+  createdAt: string;
+}
+
+/** GET /api/beneficiaries/persons/:id */
+export interface BeneficiaryPerson {
+  id: number;
+  requestedId: number;
+  status: 'active' | 'merged';
+  records: BeneficiaryRecord[];
+  hiddenRecords: number;
+}
+
+/** One field's share of a pair's match weight (bits). */
+export interface MatchContribution {
+  field: string;
+  level: number;
+  label: string;
+  weight: number;
+  m?: number;
+  u?: number;
+}
+
+/** GET /api/beneficiaries/duplicates/:id */
+export interface DuplicateCandidate {
+  id: number;
+  status: DuplicateStatus;
+  score: number;
+  probability: number;
+  priorWeight: number;
+  contributions: MatchContribution[];
+  recordA: BeneficiaryRecord;
+  recordB: BeneficiaryRecord;
+  samePerson: boolean;
+  decidedBy: number | null;
+  decidedAt: string | null;
+  note: string | null;
+  mergeId: number | null;
+  createdAt: string;
+}
+
+export interface PersonMerge {
+  id: number;
+  fromPerson: number;
+  intoPerson: number;
+  movedRecordIds: number[];
+  mergedAt: string;
+  undoneAt: string | null;
+}
+
+/** POST /api/beneficiaries/duplicates/:id/decision */
+export interface DuplicateDecisionResult {
+  candidate: DuplicateCandidate;
+  merge: PersonMerge | null;
+}

@@ -30,6 +30,10 @@ const ChapterCreatePage = lazy(() => import('../routes/chapters/ChapterCreatePag
 const PartnersPage = lazy(() => import('../routes/partners/PartnersPage.tsx'));
 const PartnerCreatePage = lazy(() => import('../routes/partners/PartnerCreatePage.tsx'));
 const PartnerDetailPage = lazy(() => import('../routes/partners/PartnerDetailPage.tsx'));
+const BeneficiariesPage = lazy(() => import('../routes/beneficiaries/BeneficiariesPage.tsx'));
+const BeneficiaryPersonPage = lazy(() => import('../routes/beneficiaries/PersonPage.tsx'));
+const DuplicatesPage = lazy(() => import('../routes/beneficiaries/DuplicatesPage.tsx'));
+const DuplicatePage = lazy(() => import('../routes/beneficiaries/DuplicatePage.tsx'));
 const NotFoundPage = lazy(() => import('../routes/errors/NotFoundPage.tsx'));
 
 export function App() {
@@ -166,6 +170,38 @@ export function App() {
                   element={
                     <RequirePermission permission="registry.read">
                       <PartnerDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <BeneficiariesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/orang/:id"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <BeneficiaryPersonPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/duplikat"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <DuplicatesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/duplikat/:id"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <DuplicatePage />
                     </RequirePermission>
                   }
                 />

@@ -13,16 +13,16 @@ export interface RevealLabels {
 }
 
 /**
- * A contact phone the server sends masked, shown in clear after the user gives a reason
- * (`POST <endpoint>` with `{ field: 'contactPhone', reason }`, logged by the server).
+ * A contact phone (or another `field`) the server sends masked, shown in clear after the user
+ * gives a reason (`POST <endpoint>` with `{ field, reason }`, logged by the server).
  */
-export function useContactReveal(endpoint: string | null) {
+export function useContactReveal(endpoint: string | null, field = 'contactPhone') {
   const [value, setValue] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const action = useAction(async () => {
     if (!endpoint) return;
-    const res = await api.post<{ value: string | null }>(endpoint, { field: 'contactPhone', reason: reason.trim() });
+    const res = await api.post<{ value: string | null }>(endpoint, { field, reason: reason.trim() });
     setValue(res.value);
     setOpen(false);
     setReason('');

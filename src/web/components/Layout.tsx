@@ -155,6 +155,7 @@ export function Layout() {
       navItems.push({ key: 'campaigns', to: '/kampanye', label: t('navExtra.campaigns') });
       navItems.push({ key: 'import', to: '/impor', label: t('navExtra.import') });
     }
+    if (hasPermission(session, 'beneficiaries.read')) navItems.push({ key: 'beneficiaries', to: '/penerima', label: t('beneficiaries.nav') });
     if (hasRole(session, 'member')) navItems.push({ key: 'ownData', to: '/data-saya', label: t('navExtra.ownData') });
     if (hasPermission(session, 'users.read')) navItems.push({ key: 'users', to: '/pengguna', label: t('nav.users') });
     // Last, so the items people use most keep their places in the bar on a phone.

@@ -134,6 +134,9 @@ export default function HomePage() {
   if (hasPermission(session, 'registry.manage') && (isNational || coordinated.length > 0)) {
     cards.push({ key: 'campaigns', title: t('campaigns.cardTitle'), body: t('campaigns.cardBody'), to: '/kampanye' });
   }
+  if (hasPermission(session, 'beneficiaries.read')) {
+    cards.push({ key: 'beneficiaries', title: t('beneficiaries.homeTitle'), body: t('beneficiaries.homeBody'), to: '/penerima/duplikat' });
+  }
   if (isNational) {
     cards.push({ key: 'api', title: t('home.cardApiTitle'), body: t('home.cardApiBody'), to: '/api/docs', external: true });
   }
