@@ -5,6 +5,7 @@
  *   simpul restore FILE [--force]
  *   simpul audit verify
  *   simpul demo [--members N] [--communities N] [--chapters N] [--seed S]   (an empty registry only)
+ *   simpul dedup [--region CODE]              (a deduplication run of the beneficiary registry, with progress)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +21,9 @@ import { loadReferenceData } from './modules/reference.ts';
 import { DEMO_DEFAULTS, DemoRefusedError, seedDemoData } from './modules/registry/demo.ts';
 import { createNationalAdmin } from './modules/identity/service.ts';
 import { MIN_PASSWORD_LENGTH, SetupInput } from './modules/identity/schemas.ts';
-import { fieldMessage, isFieldErrorCode } from './platform/errors.ts';
+import { AppError, errorMessage, fieldMessage, isFieldErrorCode, type FieldError } from './platform/errors.ts';
+import { onDedupProgress, registerDedupJobs, runProgress, startDedupRun } from './modules/beneficiaries/dedup-run.service.ts';
+import { findRun } from './modules/beneficiaries/dedup-run.repository.ts';
 import { PGlite } from '@electric-sql/pglite';
 
 const USAGE = `Usage:
@@ -29,7 +32,8 @@ const USAGE = `Usage:
   simpul restore FILE [--force]                   replace the database with a backup
   simpul audit verify                             check the audit log's hash chain
   simpul demo [--members N] [--communities N] [--chapters N] [--seed S]
-                                                  fill an empty registry with demo data (default 100000 members, 5000 communities, 300 chapters)`;
+                                                  fill an empty registry with demo data (default 100000 members, 5000 communities, 300 chapters)
+  simpul dedup [--region CODE]                    find duplicate beneficiaries (a province or regency, default all) and queue them for review`;
 
 export class CliError extends Error {}
 
@@ -193,6 +197,71 @@ export async function runCli(argv: string[], config: Config = loadConfig()): Pro
     );
     return 0;
   }
+  if (command === 'dedup') {
+    const { values } = parseArgs({ args: [sub, ...rest].filter(Boolean), options: { region: { type: 'string' } } });
+    return withEngine(config, (engine) => dedup(contextFor(config, engine), values.region ?? null));
+  }
   console.log(USAGE);
   return command ? 2 : 0;
+}
+
+const clock = (seconds: number | null) => (seconds === null ? '?' : seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`);
+
+/**
+ * A deduplication run from the command line. The run is enqueued like one started from the web,
+ * then this process works the queue itself (only dedup runs): on the embedded database it owns the
+ * folder (opening it fails while the server runs), on PostgreSQL a server's worker may take the
+ * job first, and this process then follows the progress the worker stores until the run ends.
+ */
+async function dedup(ctx: ReturnType<typeof contextFor>, regionCode: string | null): Promise<number> {
+  registerDedupJobs(ctx);
+  let run;
+  try {
+    run = await startDedupRun(ctx, { cli: true }, { regionCode }, { requestId: 'cli' });
+  } catch (err) {
+    if (err instanceof AppError) {
+      const first = (err.details?.errors as FieldError[] | undefined)?.[0];
+      throw new CliError(first && isFieldErrorCode(first.code) ? fieldMessage(first.code, 'en', first.params) : errorMessage(err.code, 'en'));
+    }
+    throw err;
+  }
+  const jobId = Number((await findRun(ctx.db, run.id))!.job_id);
+  console.log(`Deduplication run #${run.id} (${regionCode ?? 'whole registry'}) queued as job ${jobId}.`);
+  const started = Date.now();
+  const line = (p: { phase: string; done: number; total: number | null; etaSeconds: number | null }) =>
+    console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${p.phase.padEnd(10)} ${p.done}${p.total === null ? '' : `/${p.total}`}  time left ${clock(p.etaSeconds)}`);
+  // In this process: a line at each phase, and at most one a second within a phase.
+  let last = { phase: '', at: 0 };
+  const off = onDedupProgress((runId, p) => {
+    if (runId !== run.id) return;
+    const now = Date.now();
+    if (p.phase === last.phase && now - last.at < 1000 && p.done !== p.total) return;
+    last = { phase: p.phase, at: now };
+    // The queue's view adds the time left at the pace of the phase (read from memory, at once).
+    void ctx.jobs.progress(jobId).then((view) => line(view ?? { ...p, etaSeconds: null }));
+  });
+  try {
+    await ctx.jobs.drain();
+  } finally {
+    off();
+  }
+  // Another process took the job (PostgreSQL): follow it.
+  for (;;) {
+    const row = (await findRun(ctx.db, run.id))!;
+    if (row.status === 'done' || row.status === 'failed') break;
+    const p = await runProgress(ctx, row);
+    if (p) line(p);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const done = (await findRun(ctx.db, run.id))!;
+  if (done.status === 'failed') {
+    console.error(`Deduplication run #${run.id} failed: ${done.error}`);
+    return 1;
+  }
+  const c = done.counts as { records: number; candidatePairs: number; clearMatches: number; greyZone: number; queued: number; alreadyInQueue: number; timings: { total: number } };
+  console.log(
+    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.records} records, ${c.candidatePairs} candidate pairs compared, ` +
+      `${c.clearMatches} clear matches and ${c.greyZone} in the grey zone; ${c.queued} pairs queued for review (${c.alreadyInQueue} already queued or decided).`,
+  );
+  return 0;
 }

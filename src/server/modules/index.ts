@@ -11,12 +11,20 @@ import { registerImportJobs } from './registry/import.service.ts';
 import { registryExportRoutes } from './registry/export.routes.ts';
 import { subsectorRoutes } from './subsectors/routes.ts';
 import { beneficiaryRoutes } from './beneficiaries/routes.ts';
+import { benefitRoutes } from './beneficiaries/benefits.routes.ts';
+import { overlapRoutes } from './beneficiaries/overlap.routes.ts';
+import { dedupRunRoutes } from './beneficiaries/dedup-run.routes.ts';
+import { registerDedupJobs } from './beneficiaries/dedup-run.service.ts';
+import { beneficiaryImportRoutes } from './beneficiaries/beneficiary-import.routes.ts';
+import { registerBeneficiaryImportJobs } from './beneficiaries/beneficiary-import.service.ts';
 export { resolveSession } from './identity/service.ts';
 
 /** Every domain module's routes, registered in this order. */
-export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes, beneficiaryRoutes];
+export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes, beneficiaryRoutes, dedupRunRoutes, benefitRoutes, overlapRoutes, beneficiaryImportRoutes];
 
 /** Every domain module's background job handlers. */
 export function registerJobs(ctx: AppContext): void {
   registerImportJobs(ctx);
+  registerDedupJobs(ctx);
+  registerBeneficiaryImportJobs(ctx);
 }

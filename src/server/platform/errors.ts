@@ -94,6 +94,27 @@ const catalogue = {
     id: 'Terjadi kesalahan pada server. Kami sudah mencatatnya.',
     en: 'Something went wrong on the server. It has been logged.',
   },
+  // ---------------------------------------------------------------- Benefits (benefit ledger, overlap, PPRL)
+  benefit_conflict: {
+    status: 409,
+    id: 'Bantuan ini sudah tercatat dengan isi berbeda.',
+    en: 'This benefit is already recorded with different content.',
+  },
+  partner_agreement_required: {
+    status: 403,
+    id: 'Mitra ini tidak memiliki perjanjian kerja sama yang berlaku hari ini.',
+    en: 'This partner has no agreement valid today.',
+  },
+  pprl_key_missing: {
+    status: 409,
+    id: 'Kunci rahasia pertukaran data untuk mitra ini belum didaftarkan atau tidak tersedia di server.',
+    en: 'No secret exchange key is registered for this partner, or the server cannot find it.',
+  },
+  pprl_key_mismatch: {
+    status: 400,
+    id: 'Data dikodekan dengan kunci yang berbeda dari kunci yang disepakati (sidik kunci {keyId}).',
+    en: 'The encodings were made with a different key than the agreed one (key fingerprint {keyId}).',
+  },
 } as const satisfies Record<string, { status: number; id: string; en: string }>;
 
 export type FieldErrorCode = keyof typeof fieldCatalogue;
@@ -243,6 +264,34 @@ export const fieldCatalogue = {
   source_record_reused: {
     id: 'Data dari sumber ini dengan nomor {externalId} sudah terdaftar dengan isi berbeda.',
     en: 'A record from this source with id {externalId} is already registered with different content.',
+  },
+  // ---------------------------------------------------------------- Benefits (benefit ledger, overlap, PPRL)
+  unknown_programme: { id: 'Program bantuan {code} tidak dikenal.', en: 'Unknown aid programme {code}.' },
+  unknown_aid_kind: { id: 'Jenis bantuan {code} tidak dikenal.', en: 'Unknown kind of aid {code}.' },
+  programme_lacks_aid_kind: {
+    id: 'Program {programme} tidak memberikan {aidKind}.',
+    en: 'Programme {programme} does not give {aidKind}.',
+  },
+  unknown_partner: { id: 'Mitra #{id} tidak dikenal.', en: 'Unknown partner #{id}.' },
+  unknown_record: { id: 'Data penerima #{id} tidak ditemukan.', en: 'Beneficiary record #{id} not found.' },
+  period_reversed: { id: 'Akhir periode tidak boleh sebelum awal periode.', en: 'The period cannot end before it starts.' },
+  benefit_already_received: {
+    id: 'Sudah menerima {aidKind} pada periode {periodStart} s.d. {periodEnd} dari program {programme}{partner} pada {date}.',
+    en: 'Already received {aidKind} in the period {periodStart} to {periodEnd} from programme {programme}{partner} on {date}.',
+  },
+  benefit_duplicate_in_list: {
+    id: 'Orang yang sama dengan data #{recordId} (orang #{personId}) yang sudah ada di daftar ini.',
+    en: 'The same person as record #{recordId} (person #{personId}), already in this list.',
+  },
+  pprl_key_ref_unset: {
+    id: 'Variabel lingkungan {keyRef} tidak ada di server.',
+    en: 'The environment variable {keyRef} is not set on the server.',
+  },
+  pprl_encodings_invalid: { id: 'Data kode tidak dapat dibaca: {reason}.', en: 'The encodings cannot be read: {reason}.' },
+  // Dedup runs
+  dedup_run_active: {
+    id: 'Pemeriksaan duplikat #{id} untuk wilayah ini masih berjalan.',
+    en: 'Deduplication run #{id} for this region is still running.',
   },
 } as const satisfies Record<string, { id: string; en: string }>;
 

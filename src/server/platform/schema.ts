@@ -299,6 +299,43 @@ export interface DuplicateCandidatesTable {
   decided_at: Timestamp | null;
   note: string | null;
   created_at: Timestamp;
+  /** Migration 0010: the dedup run that queued the pair, and whether it was a clear match. */
+  dedup_run_id: ColumnType<number | null, number | null | undefined, number | null>;
+  clear_match: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export type DedupRunStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** Migration 0010: deduplication runs over the beneficiary registry. */
+export interface DedupRunsTable {
+  id: Generated<number>;
+  region_code: string | null;
+  status: ColumnType<DedupRunStatus, DedupRunStatus | undefined, DedupRunStatus>;
+  job_id: ColumnType<number | null, number | null | undefined, number | null>;
+  created_by: number | null;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  counts: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  parameters: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 0010: uploaded files of beneficiary records, registered row by row by a job. */
+export interface BeneficiaryImportBatchesTable {
+  id: Generated<number>;
+  file_name: string;
+  file: Uint8Array | null;
+  consent_purpose: string;
+  consent_text_version: number;
+  status: ColumnType<DedupRunStatus, DedupRunStatus | undefined, DedupRunStatus>;
+  job_id: ColumnType<number | null, number | null | undefined, number | null>;
+  created_by: number | null;
+  created_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  counts: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  problems: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PersonMergesTable {
@@ -311,6 +348,56 @@ export interface PersonMergesTable {
   merged_at: Timestamp;
   undone_by: number | null;
   undone_at: Timestamp | null;
+}
+
+// ---------------------------------------------------------------- Benefit ledger (RESCUE, DAMPING)
+
+export interface AidKindsTable {
+  code: string;
+  name_id: string;
+  name_en: string;
+  unit: string;
+}
+
+export interface AidProgrammesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AidProgrammeKindsTable {
+  programme_id: number;
+  aid_kind: string;
+}
+
+export interface BenefitsTable {
+  id: Generated<number>;
+  person_id: number;
+  record_id: number;
+  programme_id: number;
+  aid_kind: string;
+  period_start: string;
+  period_end: string;
+  partner_id: number | null;
+  regency_code: string;
+  /** numeric, read as a string on both engines (platform/db.ts) */
+  quantity: ColumnType<string | null, string | number | null, string | number | null>;
+  /** whole rupiah */
+  amount: number | null;
+  delivered_at: Timestamp | null;
+  idempotency_key: string | null;
+  request_hash: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface PartnerPprlKeysTable {
+  partner_id: number;
+  key_ref: string;
+  key_fingerprint: string;
+  registered_by: number | null;
+  registered_at: Timestamp;
 }
 
 export interface Database {
@@ -339,4 +426,11 @@ export interface Database {
   beneficiary_records: BeneficiaryRecordsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   person_merges: PersonMergesTable;
+  dedup_runs: DedupRunsTable;
+  beneficiary_import_batches: BeneficiaryImportBatchesTable;
+  aid_kinds: AidKindsTable;
+  aid_programmes: AidProgrammesTable;
+  aid_programme_kinds: AidProgrammeKindsTable;
+  benefits: BenefitsTable;
+  partner_pprl_keys: PartnerPprlKeysTable;
 }

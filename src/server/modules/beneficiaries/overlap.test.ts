@@ -1,0 +1,211 @@
+/**
+ * A partner's overlap check (its own list with NIKs) and the privacy-preserving exchange (only
+ * encodings): matches by NIK and by a typo'd name with the birth date, answers bounded by the
+ * partner's agreements and the caller's scope (Kota Bandung 32.73 vs Kota Malang 35.73), detail
+ * only under an agreement that allows personal data, a wrong key that finds nothing, audit entries
+ * that never hold the secret.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeRecords, keyFingerprint, serializeEncodings, type PprlRecord } from '../../../lib/linkage/index.ts';
+import { createTestSystem, type TestSystem } from '../../../../test/system.ts';
+import { grants, login, makePartner, makeUser, type Client } from '../../../../test/factories.ts';
+
+let sys: TestSystem;
+let national: Client;
+let bandung: Client;
+let malang: Client;
+let member: Client;
+// A national agreement without personal data; a Bandung one with it; an expired one.
+let aggregate: { id: number; name: string };
+let bandungPd: { id: number; name: string };
+let expired: { id: number; name: string };
+
+const SECRET = 'kunci-bersama-mitra-2026-rahasia';
+const KEY_REF = 'SIMPUL_PPRL_KEY_TEST_OVERLAP';
+const NOV = { start: '2026-11-01', end: '2026-11-30' };
+
+const beneficiary = (fullName: string, nik: string, birthDate: string, sex: 'L' | 'P', regencyCode: string) => ({
+  source: { kind: 'programme', ref: 'RESCUE' },
+  fullName,
+  nik,
+  birthDate,
+  sex,
+  regencyCode,
+  consent: { purpose: 'programmes', version: 1, given: true },
+});
+
+async function register(client: Client, body: Record<string, unknown>) {
+  const res = await client.request('POST', '/api/beneficiaries', body);
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return { recordId: res.json().record.id as number, personId: res.json().personId as number };
+}
+
+async function give(client: Client, recordId: number, partnerId: number | null) {
+  const res = await client.request('POST', '/api/beneficiaries/benefits', {
+    recordId,
+    programme: 'RESCUE-PANGAN',
+    aidKind: 'food_package',
+    period: NOV,
+    partnerId,
+    deliveredAt: '2026-11-12T10:00:00+07:00',
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+}
+
+const overlap = (client: Client, partnerId: number, rows: Record<string, unknown>[], aidKind = 'food_package') =>
+  client.request('POST', '/api/beneficiaries/partner-overlap', { partnerId, aidKind, period: NOV, rows });
+
+let andi: { recordId: number; personId: number };
+let sri: { recordId: number; personId: number };
+
+beforeAll(async () => {
+  process.env[KEY_REF] = SECRET;
+  sys = await createTestSystem();
+  national = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.nationalAdmin()] }));
+  bandung = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.regencyCoordinator('32.73')] }));
+  malang = await login(sys.app, await makeUser(sys.ctx, { regionCode: '35.73', grants: [grants.regencyCoordinator('35.73')] }));
+  member = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.member('32.73')] }));
+  aggregate = await makePartner(sys.ctx, { name: 'Yayasan Agregat', regionCode: null, agreements: [{ scopeCode: null }] });
+  bandungPd = await makePartner(sys.ctx, { name: 'Dinsos Kota Bandung', agreements: [{ scopeCode: '32.73', allowsPersonalData: true }] });
+  expired = await makePartner(sys.ctx, { name: 'Mitra Lama', agreements: [{ scopeCode: null, validFrom: '2020-01-01', validUntil: '2021-12-31' }] });
+
+  andi = await register(bandung, beneficiary('Andi Pratama', '3273011502920001', '1992-02-15', 'L', '32.73'));
+  sri = await register(malang, beneficiary('Sri Wahyuni', '3573014506880001', '1988-06-05', 'P', '35.73'));
+  await register(bandung, beneficiary('Eko Prasetyo', '3273012007800006', '1980-07-20', 'L', '32.73')); // never served
+  await give(bandung, andi.recordId, aggregate.id);
+  await give(malang, sri.recordId, null);
+});
+afterAll(async () => {
+  delete process.env[KEY_REF];
+  await sys?.close();
+});
+
+describe('a partner’s overlap check', () => {
+  it('finds a person by NIK and by a typo’d name with the birth date; without a data agreement, no personal data', async () => {
+    const res = await overlap(national, aggregate.id, [
+      { ref: 'r1', nik: '3273011502920001', fullName: 'Andi Pratama', birthDate: '1992-02-15' },
+      { ref: 'r2', fullName: 'Andy Pratamma', birthDate: '1992-02-15', regencyCode: '32.73' },
+      { ref: 'r3', nik: '3273016001990009', fullName: 'Orang Lain Sekali', birthDate: '1999-01-20' },
+      { ref: 'r4', nik: '1234', fullName: 'Salah Ketik' },
+      { ref: 'r5', nik: '3573014506880001', fullName: 'Sri Wahyuni', birthDate: '1988-06-05' },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ partnerId: aggregate.id, personalData: false, checked: 5, invalid: 1, alreadyReceived: 3 });
+    expect(body.rows.map((r: { status: string }) => r.status)).toEqual(['already_received', 'already_received', 'not_received', 'invalid', 'already_received']);
+    expect(body.rows[0].sources).toEqual([{ programme: { code: 'RESCUE-PANGAN', name: 'Pangan Sehat untuk Semua' }, partner: { id: aggregate.id, name: 'Yayasan Agregat' } }]);
+    expect(body.rows[4].sources).toEqual([{ programme: { code: 'RESCUE-PANGAN', name: 'Pangan Sehat untuk Semua' }, partner: null }]);
+    expect(body.rows[3].errors[0]).toMatchObject({ path: 'rows.3.nik', code: 'nik_format' });
+    expect(body.rows.every((r: { detail: unknown }) => r.detail === null)).toBe(true);
+    expect(JSON.stringify(body)).not.toContain('personId');
+  });
+
+  it('another kind of aid is no overlap', async () => {
+    const res = await overlap(national, aggregate.id, [{ nik: '3273011502920001', fullName: 'Andi Pratama', birthDate: '1992-02-15' }], 'apd');
+    expect(res.json().rows[0].status).toBe('not_received');
+  });
+
+  it('with a data-sharing agreement, shows the person and how they matched', async () => {
+    const body = (await overlap(national, bandungPd.id, [{ nik: '3273011502920001', fullName: 'Andi Pratama', birthDate: '1992-02-15' }])).json();
+    expect(body.personalData).toBe(true);
+    expect(body.rows[0].detail).toEqual([
+      expect.objectContaining({ personId: andi.personId, match: 'nik', period: NOV, regencyCode: '32.73', deliveredAt: '2026-11-12T03:00:00.000Z' }),
+    ]);
+  });
+
+  it('refuses a partner without a valid agreement, an unknown partner, and a member', async () => {
+    const old = await overlap(national, expired.id, [{ fullName: 'Andi Pratama' }]);
+    expect(old.statusCode).toBe(403);
+    expect(old.json().code).toBe('partner_agreement_required');
+    expect((await overlap(national, 999_999, [{ fullName: 'Andi Pratama' }])).statusCode).toBe(400);
+    expect((await overlap(member, aggregate.id, [{ fullName: 'Andi Pratama' }])).statusCode).toBe(403);
+  });
+
+  it('is audited, without the rows', async () => {
+    const rows = await sys.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'benefits.partner_overlap').execute();
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(rows)).not.toContain('3273011502920001');
+  });
+});
+
+describe('scope: Bandung (32.73) and Malang (35.73)', () => {
+  const sriRow = { nik: '3573014506880001', fullName: 'Sri Wahyuni', birthDate: '1988-06-05' };
+  it('a partner whose agreement covers Bandung learns nothing of a Malang benefit', async () => {
+    const body = (await overlap(national, bandungPd.id, [sriRow])).json();
+    expect(body.rows[0]).toMatchObject({ status: 'not_received', sources: [], detail: [] });
+  });
+
+  it('a Bandung coordinator acting for a national partner learns nothing of a Malang benefit', async () => {
+    const body = (await overlap(bandung, aggregate.id, [sriRow])).json();
+    expect(body.rows[0].status).toBe('not_received');
+    const malangView = (await overlap(malang, aggregate.id, [sriRow])).json();
+    expect(malangView.rows[0].status).toBe('already_received');
+  });
+});
+
+describe('the PPRL exchange (no NIKs shared)', () => {
+  const theirList: PprlRecord[] = [
+    { nik: null, name: 'Andi Pratamma', birthDate: '1992-02-15' }, // typo'd name, no NIK
+    { nik: '3573014506880001', name: 'Sri Wahyuni', birthDate: '05-06-1988' },
+    { nik: '3273016001990009', name: 'Orang Lain Sekali', birthDate: '1999-01-20' },
+  ];
+  const exchange = (client: Client, partnerId: number, encodings: unknown) =>
+    client.request('POST', '/api/beneficiaries/pprl/exchange', { partnerId, aidKind: 'food_package', period: NOV, encodings });
+
+  beforeAll(async () => {
+    for (const p of [aggregate, bandungPd]) {
+      const res = await national.request('POST', '/api/beneficiaries/pprl/keys', { partnerId: p.id, keyRef: KEY_REF });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().keyFingerprint).toBe(keyFingerprint(SECRET));
+    }
+  });
+
+  it('finds the typo’d name and the NIK, with opaque person references', async () => {
+    const res = await exchange(national, aggregate.id, serializeEncodings(encodeRecords(SECRET, theirList)));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ theirRows: 3, registryPersons: 2, overlap: 2, matchedPersons: 2 });
+    expect(body.pairs.map((p: { row: number }) => p.row)).toEqual([0, 1]);
+    expect(body.pairs[1].nik).toBe(true);
+    for (const p of body.pairs) expect([String(andi.personId), String(sri.personId)]).not.toContain(p.personRef);
+  });
+
+  it('a wrong key finds nothing', async () => {
+    const wrong = serializeEncodings(encodeRecords('kunci-yang-salah', theirList));
+    const refused = await exchange(national, aggregate.id, wrong);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('pprl_key_mismatch');
+    // Even claiming the right key's fingerprint, encodings under another key match nothing.
+    const forged = await exchange(national, aggregate.id, { ...wrong, keyId: keyFingerprint(SECRET) });
+    expect(forged.statusCode, forged.body).toBe(200);
+    expect(forged.json()).toMatchObject({ overlap: 0, matchedPersons: 0, pairs: [] });
+  });
+
+  it('stays within the agreement and the caller’s scope', async () => {
+    const enc = serializeEncodings(encodeRecords(SECRET, theirList));
+    const bandungOnly = (await exchange(national, bandungPd.id, enc)).json();
+    expect(bandungOnly).toMatchObject({ registryPersons: 1, overlap: 1 });
+    expect(bandungOnly.pairs.map((p: { row: number }) => p.row)).toEqual([0]);
+    const malangCaller = (await exchange(malang, aggregate.id, enc)).json();
+    expect(malangCaller.pairs.map((p: { row: number }) => p.row)).toEqual([1]);
+    expect((await exchange(member, aggregate.id, enc)).statusCode).toBe(403);
+  });
+
+  it('refuses a partner without a registered key, and only managers register one', async () => {
+    const other = await makePartner(sys.ctx, { name: 'Tanpa Kunci', agreements: [{ scopeCode: null }] });
+    const res = await exchange(national, other.id, serializeEncodings(encodeRecords(SECRET, theirList)));
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('pprl_key_missing');
+    expect((await malang.request('POST', '/api/beneficiaries/pprl/keys', { partnerId: other.id, keyRef: KEY_REF })).statusCode).toBe(403);
+    const unset = await national.request('POST', '/api/beneficiaries/pprl/keys', { partnerId: other.id, keyRef: 'SIMPUL_PPRL_KEY_NOT_SET' });
+    expect(unset.statusCode).toBe(400);
+  });
+
+  it('is audited with the key fingerprint, never the key', async () => {
+    const rows = await sys.ctx.db.selectFrom('audit_log').selectAll().where('action', 'in', ['benefits.pprl_exchange', 'pprl_key.register']).execute();
+    expect(rows.filter((r) => r.action === 'benefits.pprl_exchange').length).toBeGreaterThanOrEqual(3);
+    expect(rows.filter((r) => r.action === 'pprl_key.register')).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain(SECRET);
+    expect(JSON.stringify(rows)).toContain(keyFingerprint(SECRET));
+  });
+});
