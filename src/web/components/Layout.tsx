@@ -155,14 +155,14 @@ export function Layout() {
       navItems.push({ key: 'campaigns', to: '/kampanye', label: t('navExtra.campaigns') });
       navItems.push({ key: 'import', to: '/impor', label: t('navExtra.import') });
     }
-    if (hasPermission(session, 'beneficiaries.read')) navItems.push({ key: 'beneficiaries', to: '/penerima', label: t('beneficiaries.nav') });
+    if (hasPermission(session, 'beneficiaries.read')) navItems.push({ key: 'beneficiaries', to: '/penerima', label: t('navExtra.beneficiaries') });
     if (hasRole(session, 'member')) navItems.push({ key: 'ownData', to: '/data-saya', label: t('navExtra.ownData') });
     if (hasPermission(session, 'users.read')) navItems.push({ key: 'users', to: '/pengguna', label: t('nav.users') });
     // Last, so the items people use most keep their places in the bar on a phone.
     if (hasPermission(session, 'registry.read')) {
-      navItems.push({ key: 'chapters', to: '/chapter', label: t('listNav.chapters') });
+      navItems.push({ key: 'chapters', to: '/chapter', label: t('navExtra.chapters') });
       // Partners are seen over a region: a community admin's grant reaches none.
-      if (hasRole(session, 'national_admin') || coordinatorScopes(session).length > 0) navItems.push({ key: 'partners', to: '/mitra', label: t('listNav.partners') });
+      if (hasRole(session, 'national_admin') || coordinatorScopes(session).length > 0) navItems.push({ key: 'partners', to: '/mitra', label: t('navExtra.partners') });
     }
   }
 

@@ -3,16 +3,12 @@ import { initReactI18next } from 'react-i18next';
 import { setApiLocale, type Locale } from '../api/client.ts';
 import en from './en.ts';
 import id from './id.ts';
-import * as beneficiaries from './parts/beneficiaries.ts';
 import * as coordinator from './parts/coordinator.ts';
-import * as dashboardExtra from './parts/dashboardExtra.ts';
 import * as fixes from './parts/fixes.ts';
-import * as importExport from './parts/importExport.ts';
-import * as registryLists from './parts/registryLists.ts';
-import * as selfService from './parts/selfService.ts';
 
-// Each area keeps its strings under its own top-level keys, so the parts merge shallowly.
-const parts = [beneficiaries, coordinator, dashboardExtra, fixes, importExport, registryLists, selfService];
+// Each area keeps its strings under its own top-level keys, so the parts merge shallowly. These two
+// are used by the page frame; the other areas' strings come with their pages (`addStrings`).
+const parts = [coordinator, fixes];
 const catalogue = (lang: 'id' | 'en') => Object.assign({}, lang === 'id' ? id : en, ...parts.map((p) => p[lang]));
 
 const STORAGE_KEY = 'simpul.lang';
@@ -44,6 +40,7 @@ function applyLocale(lang: Locale): void {
   setApiLocale(lang);
   document.documentElement.lang = lang;
 }
+
 
 /** Switches the UI and API language; `persist` remembers the choice on this device. */
 export function setLocale(lang: Locale, persist = true): void {

@@ -1,7 +1,6 @@
 /** Strings of one area of the UI, merged into the main catalogues by `i18n/index.ts`. */
 export const id = {
   beneficiaries: {
-    nav: 'Penerima',
     title: 'Penerima manfaat',
     lead: 'Cari data penerima dari semua program, mitra dan impor. NIK, KK, nomor HP dan alamat disamarkan.',
     searchName: 'Nama',
@@ -128,14 +127,11 @@ export const id = {
     reload: 'Muat ulang',
     viewPerson: 'Lihat orang #{{id}}',
     noManage: 'Anda dapat melihat pasangan ini, tetapi tidak dapat memutuskan.',
-    homeTitle: 'Penerima: kemungkinan ganda',
-    homeBody: 'Tinjau pasangan data penerima yang mungkin orang yang sama.',
   },
 };
 
 export const en: typeof id = {
   beneficiaries: {
-    nav: 'Beneficiaries',
     title: 'Beneficiaries',
     lead: 'Search beneficiary records from every programme, partner and import. NIK, KK, phone and address are masked.',
     searchName: 'Name',
@@ -257,7 +253,5 @@ export const en: typeof id = {
     reload: 'Reload',
     viewPerson: 'View person #{{id}}',
     noManage: 'You can view this pair but not decide on it.',
-    homeTitle: 'Beneficiaries: possible duplicates',
-    homeBody: 'Review pairs of beneficiary records that may be the same person.',
   },
 };

@@ -5,6 +5,11 @@ export const id = {
     import: 'Impor',
     ownData: 'Data saya',
     more: 'Lainnya',
+    beneficiaries: 'Penerima',
+    beneficiariesHomeTitle: 'Penerima: kemungkinan ganda',
+    beneficiariesHomeBody: 'Tinjau pasangan data penerima yang mungkin orang yang sama.',
+    chapters: 'Chapter',
+    partners: 'Mitra',
   },
   communityDetail: {
     back: 'Kembali ke daftar komunitas',
@@ -131,6 +136,11 @@ export const en: typeof id = {
     import: 'Import',
     ownData: 'My data',
     more: 'More',
+    beneficiaries: 'Beneficiaries',
+    beneficiariesHomeTitle: 'Beneficiaries: possible duplicates',
+    beneficiariesHomeBody: 'Review pairs of beneficiary records that may be the same person.',
+    chapters: 'Chapters',
+    partners: 'Partners',
   },
   communityDetail: {
     back: 'Back to the community list',

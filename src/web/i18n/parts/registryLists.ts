@@ -1,9 +1,5 @@
 /** Strings of one area of the UI, merged into the main catalogues by `i18n/index.ts`. */
 export const id = {
-  listNav: {
-    chapters: 'Chapter',
-    partners: 'Mitra',
-  },
   chapterPages: {
     title: 'Chapter',
     intro: 'Satu chapter untuk setiap kabupaten/kota yang telah bergabung dengan jejaring.',
@@ -106,10 +102,6 @@ export const id = {
 };
 
 export const en: typeof id = {
-  listNav: {
-    chapters: 'Chapters',
-    partners: 'Partners',
-  },
   chapterPages: {
     title: 'Chapters',
     intro: 'One chapter for every regency or city that has joined the network.',

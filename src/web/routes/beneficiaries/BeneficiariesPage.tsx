@@ -9,6 +9,10 @@ import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.t
 import { formatDate, formatNumber } from '../../format.ts';
 import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
 import { sourceText } from './shared.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/beneficiaries.ts';
+
+addStrings(strings);
 
 const PAGE_SIZE = 50;
 

@@ -8,6 +8,10 @@ import { Loading, Notice, ProblemAlert } from '../../components/Problem.tsx';
 import { formatDate } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { DuplicateStatusBadge, fieldText, formatBits, formatPercent, levelText, sourceText, verdictOf } from './shared.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/beneficiaries.ts';
+
+addStrings(strings);
 
 /** Bars are drawn on a ±15-bit scale: about the largest single contribution (a matching NIK, +12). */
 const BAR_SCALE = 15;

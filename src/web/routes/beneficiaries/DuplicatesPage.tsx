@@ -7,6 +7,10 @@ import { Loading, ProblemAlert } from '../../components/Problem.tsx';
 import { formatNumber } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { DuplicateStatusBadge, formatPercent, sourceText } from './shared.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/beneficiaries.ts';
+
+addStrings(strings);
 
 const PAGE_SIZE = 50;
 const STATUSES: DuplicateStatus[] = ['pending', 'later', 'merged', 'not_same'];

@@ -8,6 +8,10 @@ import { Loading, Notice, ProblemAlert } from '../../components/Problem.tsx';
 import { formatDate } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { RecordFacts, sourceText } from './shared.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/beneficiaries.ts';
+
+addStrings(strings);
 
 /**
  * /penerima/orang/:id — one person: the stable id, the records every source holds of them

@@ -9,6 +9,10 @@ import type { BeneficiaryRecord, BeneficiaryRevealField, DuplicateStatus } from 
 import { hasPermission, useSession } from '../../app/session.tsx';
 import { RevealForm, useContactReveal } from '../../components/ContactReveal.tsx';
 import { formatDate } from '../../format.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/beneficiaries.ts';
+
+addStrings(strings);
 
 /** "+7,5" / "−3,0": one decimal, the sign always written (the meaning must not rest on colour). */
 export function formatBits(value: number, lang: string): string {

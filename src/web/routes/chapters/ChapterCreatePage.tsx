@@ -8,6 +8,10 @@ import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.t
 import { normalizePhone } from '../../format.ts';
 import { useAction, useDocumentTitle } from '../../hooks.ts';
 import type { Chapter } from './ChaptersPage.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/registryLists.ts';
+
+addStrings(strings);
 
 /** Opens the chapter of a regency; the server checks that the caller manages the registry there. */
 export default function ChapterCreatePage() {

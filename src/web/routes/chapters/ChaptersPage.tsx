@@ -9,6 +9,10 @@ import { formatDate, formatNumber } from '../../format.ts';
 import { useApi, useDocumentTitle, useMediaQuery } from '../../hooks.ts';
 import { ExportLinks } from '../import/ExportLinks.tsx';
 import { useUrlRegion, worksOverRegion } from './listRegion.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/registryLists.ts';
+
+addStrings(strings);
 
 const PAGE_SIZE = 50;
 const STATUSES = ['active', 'inactive'] as const;

@@ -1,5 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/dashboardExtra.ts';
+
+addStrings(strings);
 
 /** A public count of people may be "<5" so that no small group can be singled out. */
 export type Count = number | '<5';

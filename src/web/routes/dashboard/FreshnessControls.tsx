@@ -2,6 +2,10 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format.ts';
 import { FRESH_MONTHS, formatShare, type DashboardData, type MapMode } from './freshness.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/dashboardExtra.ts';
+
+addStrings(strings);
 
 interface Props {
   /** The figures on screen (their window may still be the previous one while a new one loads). */

@@ -135,7 +135,7 @@ export default function HomePage() {
     cards.push({ key: 'campaigns', title: t('campaigns.cardTitle'), body: t('campaigns.cardBody'), to: '/kampanye' });
   }
   if (hasPermission(session, 'beneficiaries.read')) {
-    cards.push({ key: 'beneficiaries', title: t('beneficiaries.homeTitle'), body: t('beneficiaries.homeBody'), to: '/penerima/duplikat' });
+    cards.push({ key: 'beneficiaries', title: t('navExtra.beneficiariesHomeTitle'), body: t('navExtra.beneficiariesHomeBody'), to: '/penerima/duplikat' });
   }
   if (isNational) {
     cards.push({ key: 'api', title: t('home.cardApiTitle'), body: t('home.cardApiBody'), to: '/api/docs', external: true });

@@ -6,6 +6,10 @@ import { ProblemAlert } from '../../components/Problem.tsx';
 import { formatNumber } from '../../format.ts';
 import { useAction } from '../../hooks.ts';
 import { plannedWrites } from './shared.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 type Mode = 'all_or_nothing' | 'valid_only';
 

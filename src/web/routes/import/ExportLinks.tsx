@@ -2,6 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { withQuery } from '../../api/client.ts';
 import { hasPermission, useSessionApi } from '../../app/session.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 /**
  * "Download CSV / XLSX" of a registry list with the filters on screen, and the way to the import

@@ -12,6 +12,10 @@ import { BatchProgress } from './ProgressBar.tsx';
 import { ReportPanel } from './ReportPanel.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { fieldsOf, isBusy, listPathOf } from './shared.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 const POLL_MS = 1000;
 const RETRY_MS = 5000;

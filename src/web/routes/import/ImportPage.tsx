@@ -9,6 +9,10 @@ import { toApiError, useDocumentTitle, useMediaQuery } from '../../hooks.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { RecentImports } from './RecentImports.tsx';
 import { ACCEPT, checkFile, downloadText, templateCsv, templateFileName } from './shared.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 type Stage = { kind: 'idle' } | { kind: 'sending'; sent: number; total: number } | { kind: 'processing' };
 

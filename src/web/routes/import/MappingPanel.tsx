@@ -5,6 +5,10 @@ import type { ImportBatch, ImportField } from '../../api/types.ts';
 import { ProblemAlert } from '../../components/Problem.tsx';
 import { useAction } from '../../hooks.ts';
 import { headersOf } from './shared.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 /**
  * Which file column feeds which field, with a select per field to change it; applying re-checks

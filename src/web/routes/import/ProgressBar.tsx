@@ -1,6 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportProgress } from '../../api/types.ts';
 import { formatNumber } from '../../format.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 /**
  * A progress bar with its numbers in words next to it. Without a known total it is indeterminate

@@ -5,6 +5,10 @@ import { ProblemAlert } from '../../components/Problem.tsx';
 import { formatDate, formatNumber } from '../../format.ts';
 import { useApi } from '../../hooks.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 /** The caller's recent batches, so an import that runs in the background can be reopened. */
 export function RecentImports() {

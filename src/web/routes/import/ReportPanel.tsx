@@ -5,6 +5,10 @@ import type { ImportBatch, ImportField, ImportIssue, ImportReportRow } from '../
 import { formatNumber } from '../../format.ts';
 import { useMediaQuery } from '../../hooks.ts';
 import { PREVIEW_ROWS } from './shared.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 /** Rows shown at first and added per "show more": the commit choice stays within reach on a phone. */
 const STEP = 10;

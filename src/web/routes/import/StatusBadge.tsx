@@ -1,5 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportStatus } from '../../api/types.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/importExport.ts';
+
+addStrings(strings);
 
 const tone: Record<ImportStatus, string> = {
   validating: 'pending',

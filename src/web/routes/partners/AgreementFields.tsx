@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field.tsx';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import type { AgreementDraft } from './partner.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/registryLists.ts';
+
+addStrings(strings);
 
 /**
  * The fields of one agreement. `errors` are keyed by field name (title, scopeCode, validFrom,

@@ -10,6 +10,10 @@ import { normalizePhone } from '../../format.ts';
 import { useAction, useDocumentTitle } from '../../hooks.ts';
 import { AgreementFields } from './AgreementFields.tsx';
 import { agreementBody, emptyAgreement, PARTNER_TYPES, type AgreementDraft, type Partner, type PartnerType } from './partner.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/registryLists.ts';
+
+addStrings(strings);
 
 /** Errors of agreement `i` from a problem's field errors (`agreements.0.title` → `title`). */
 export function agreementErrors(errors: Record<string, string>, prefix: string): Record<string, string> {

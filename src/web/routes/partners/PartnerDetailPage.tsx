@@ -10,6 +10,10 @@ import { AgreementFields } from './AgreementFields.tsx';
 import { agreementBody, emptyAgreement, type Agreement, type AgreementDraft, type Partner } from './partner.ts';
 import { PartnerType } from './PartnersPage.tsx';
 import { RevealForm, RevealedPhone, useContactReveal } from '../../components/ContactReveal.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/registryLists.ts';
+
+addStrings(strings);
 
 /** A scope code as its region's name (reference data, fetched once per visit). */
 function ScopeName({ code }: { code: string }) {

@@ -11,6 +11,10 @@ import { useApi, useDebounced, useDocumentTitle, useMediaQuery } from '../../hoo
 import { ExportLinks } from '../import/ExportLinks.tsx';
 import { useUrlRegion, worksOverRegion } from '../chapters/listRegion.ts';
 import { PARTNER_TYPES, type Partner } from './partner.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/registryLists.ts';
+
+addStrings(strings);
 
 const PAGE_SIZE = 50;
 

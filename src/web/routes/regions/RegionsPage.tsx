@@ -23,6 +23,10 @@ import {
   type MapRow,
 } from '../dashboard/freshness.ts';
 import { isHighlighted, RegionMap, type RegionCollection } from './RegionMap.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/dashboardExtra.ts';
+
+addStrings(strings);
 
 const PAGE_SIZE = 50;
 

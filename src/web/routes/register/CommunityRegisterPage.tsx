@@ -11,6 +11,10 @@ import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { ErrorSummary, type SummaryItem } from '../self/ErrorSummary.tsx';
 import { problemMessage } from '../self/member.ts';
 import { SubsectorChecks } from '../../components/SubsectorChecks.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 interface Subsector {
   code: string;

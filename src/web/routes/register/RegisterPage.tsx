@@ -9,6 +9,10 @@ import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.t
 import { normalizePhone } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { SubsectorChecks } from '../../components/SubsectorChecks.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 interface Subsector {
   code: string;

@@ -1,5 +1,9 @@
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 export interface SummaryItem {
   /** The `name` of the input the error belongs to (the link moves focus there); '_' for the whole form. */

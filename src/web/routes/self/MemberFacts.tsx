@@ -2,6 +2,10 @@ import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../format.ts';
 import type { OwnMember } from './member.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 /** A member's current data as a definition list (the server's masking kept as it is). */
 export function MemberFacts({ member: m, nameOf }: { member: OwnMember; nameOf: (code: string) => string }) {

@@ -8,6 +8,10 @@ import { useApi } from '../../hooks.ts';
 import { ErrorSummary, type SummaryItem } from './ErrorSummary.tsx';
 import { formFieldOf, problemMessage, type OwnMember, type OwnMemberPatch, type Subsector } from './member.ts';
 import { SubsectorChecks } from '../../components/SubsectorChecks.tsx';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 interface Props {
   member: OwnMember;

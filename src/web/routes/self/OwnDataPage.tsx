@@ -9,6 +9,10 @@ import { ErrorSummary } from './ErrorSummary.tsx';
 import { MemberFacts } from './MemberFacts.tsx';
 import { MemberForm } from './MemberForm.tsx';
 import { problemMessage, useSubsectors, type OwnMember, type OwnMemberPatch, type SavedMember } from './member.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 /**
  * A logged-in member's own data (UU PDP rights): see it, correct it, download it (JSON, CSV) and

@@ -7,6 +7,10 @@ import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { MemberFacts } from './MemberFacts.tsx';
 import { MemberForm } from './MemberForm.tsx';
 import { useSubsectors, type OwnMember, type OwnMemberPatch, type SavedMember } from './member.ts';
+import { addStrings } from '../../i18n/add.ts';
+import * as strings from '../../i18n/parts/selfService.ts';
+
+addStrings(strings);
 
 type Dead = 'expired' | 'unknown';
 
