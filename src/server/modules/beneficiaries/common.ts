@@ -4,52 +4,28 @@
  */
 import { parseKk, parseNik, cleanIdNumber } from '../../../lib/linkage/index.ts';
 import { maskNik } from '../../../lib/nik/index.ts';
-import type { Actor } from '../../platform/access.ts';
-import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
 import type { BeneficiaryScope } from './policy.ts';
 import * as repo from './repository.ts';
 
-export interface RequestMeta {
-  requestId?: string;
-}
-
-/** A problem worth showing that did not stop the save (a NIK that disagrees with the declared sex, …). */
-export type Warning = FieldError;
-
-/** Collects field errors so one response lists every problem, not only the first. */
-export class FieldErrors {
-  readonly list: FieldError[] = [];
-  add(path: string, code: FieldError['code'], params?: FieldError['params']) {
-    this.list.push({ path, code, ...(params && { params }) });
-  }
-  throwIfAny() {
-    if (this.list.length) throw AppError.invalid(...this.list);
-  }
-}
-
-/** Audit entries name people by account id: the log is append-only, it should hold little personal data. */
-export async function audit(
-  ctx: AppContext,
-  tx: Queryable,
-  actor: Actor,
-  meta: RequestMeta,
-  entry: { action: string; entityType: string; entityId: number; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; reason?: string | null },
-) {
-  await ctx.audit.record(tx, { actorId: actor.userId, actorLabel: `user:${actor.userId}`, requestId: meta.requestId, ...entry });
-}
+// Request meta, field errors, the audit call, phone masking and region checks are the registry's:
+// the same rules for every module that keeps personal records.
+export {
+  audit,
+  checkRegencyAndDistrict,
+  FieldErrors,
+  iso,
+  maskPhone,
+  regionQueryFilter,
+  type RequestMeta,
+  type Warning,
+} from '../registry/common.ts';
+import { FieldErrors, type Warning } from '../registry/common.ts';
 
 // ---------------------------------------------------------------- masking
 
 /** "3273********0002": NIK and KK share the format. */
 export const maskId = (value: string | null) => (value === null ? null : maskNik(value));
-
-/** "+6281******890": enough to recognise a number, not enough to call it. */
-export function maskPhone(phone: string | null): string | null {
-  if (phone === null) return null;
-  return phone.length > 8 ? `${phone.slice(0, 5)}${'*'.repeat(phone.length - 8)}${phone.slice(-3)}` : '****';
-}
 
 // ---------------------------------------------------------------- NIK and KK
 
@@ -114,35 +90,9 @@ export async function checkKk(db: Queryable, errors: FieldErrors, warnings: Warn
 
 // ---------------------------------------------------------------- regions and scope
 
-/** A regency (level 2) and, when given, a district (level 3) inside it. */
-export async function checkRegencyAndDistrict(db: Queryable, errors: FieldErrors, regencyCode: string, districtCode: string | null | undefined) {
-  const regions = await repo.findRegions(db, [regencyCode, districtCode ?? '']);
-  const regency = regions.get(regencyCode);
-  if (!regency) errors.add('regencyCode', 'unknown_region', { code: regencyCode });
-  else if (regency.level !== 2) errors.add('regencyCode', 'regency_required', { code: regencyCode });
-  if (districtCode) {
-    const district = regions.get(districtCode);
-    if (!district) errors.add('districtCode', 'unknown_region', { code: districtCode });
-    else if (district.level !== 3 || district.parent_code !== regencyCode) {
-      errors.add('districtCode', 'district_not_in_regency', { code: districtCode, regency: regencyCode });
-    }
-  }
-}
-
 /** The caller's scope as regencies (provinces expanded), for SQL filters. */
 export async function scopeCondition(db: Queryable, scope: BeneficiaryScope): Promise<repo.ScopeCondition> {
   if (scope.kind === 'all') return { kind: 'all' };
   return { kind: 'some', regencies: await repo.regenciesWithin(db, scope.codes) };
 }
 
-/** A `regionCode` query filter (province, regency or district). */
-export async function regionQueryFilter(db: Queryable, code: string | undefined): Promise<{ regencies?: string[]; districtCode?: string }> {
-  if (!code) return {};
-  const region = (await repo.findRegions(db, [code])).get(code);
-  if (!region) throw AppError.invalid({ path: 'querystring.regionCode', code: 'unknown_region', params: { code } });
-  if (region.level === 3) return { districtCode: code };
-  if (region.level > 3) throw AppError.invalid({ path: 'querystring.regionCode', code: 'province_or_regency_required', params: { code } });
-  return { regencies: await repo.regenciesWithin(db, [code]) };
-}
-
-export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

@@ -19,33 +19,15 @@ export type MergeRow = Selectable<PersonMergesTable>;
 
 // ---------------------------------------------------------------- reference data
 
-export interface RegionInfo {
-  code: string;
-  name: string;
-  level: number;
-  parent_code: string | null;
-}
-
-export async function findRegions(db: Queryable, codes: string[]): Promise<Map<string, RegionInfo>> {
-  const unique = [...new Set(codes.filter(Boolean))];
-  if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.code, r]));
-}
+// Region look-ups are the registry's: the same reference data, one implementation.
+export { findRegions, regenciesWithin, type RegionInfo } from '../registry/repository.ts';
+import { findRegions } from '../registry/repository.ts';
 
 export async function existingRegions(db: Queryable, codes: string[]): Promise<Set<string>> {
   return new Set((await findRegions(db, codes)).keys());
 }
 
 /** The regency codes inside the given province and regency codes (regencies pass through). */
-export async function regenciesWithin(db: Queryable, codes: string[]): Promise<string[]> {
-  const provinces = codes.filter((c) => c.length === 2);
-  const regencies = codes.filter((c) => c.length === 5);
-  if (provinces.length === 0) return [...new Set(regencies)];
-  const rows = await db.selectFrom('regions').select('code').where('level', '=', 2).where('parent_code', 'in', provinces).execute();
-  return [...new Set([...regencies, ...rows.map((r) => r.code)])];
-}
-
 export async function regionNames(db: Queryable, codes: string[]): Promise<Map<string, string>> {
   const regions = await findRegions(db, codes);
   return new Map([...regions].map(([code, r]) => [code, r.name]));
