@@ -7,7 +7,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const outDir = path.resolve(here, 'dist/web');
+// SIMPUL_WEB_OUT_DIR: a separate build (e.g. for one browser-test run beside another).
+const outDir = process.env.SIMPUL_WEB_OUT_DIR ? path.resolve(process.env.SIMPUL_WEB_OUT_DIR) : path.resolve(here, 'dist/web');
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 const COMPRESSIBLE = /\.(js|css|html|svg|json|txt|map)$/;

@@ -133,92 +133,10 @@ function prepare(r, cached = true) {
 // ------------------------------------------------------------------------------------------
 // Model: comparisons and blocking rules
 
-const jw = L.jaroWinkler;
-/**
- * Name: exact (rare / uncommon / common name) / same phonetic key / Jaro-Winkler ≥ 0.92 / ≥ 0.8 /
- * one name's tokens all in the other's (shortened) / else. How common a name is matters: two "Nurul"
- * born the same day are often two people, two "Cucu Rohayati Sulastri" rarely. `nameCount` is the
- * number of registered records with that normalised name (a term-frequency level, as Splink's).
- */
-const nameComparison = {
-  field: 'name',
-  labels: ['exact, rare name', 'exact, uncommon name', 'exact, common name', 'same phonetic key', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.8', 'shortened (token subset)', 'else'],
-  level(a, b) {
-    if (!a.name || !b.name) return L.NULL_LEVEL;
-    if (a.name === b.name) {
-      const perMillion = (Math.max(a.nameCount, b.nameCount) * 1e6) / registryCount;
-      return perMillion <= 30 ? 1 : perMillion <= 300 ? 2 : 3;
-    }
-    if (a.phonetic === b.phonetic) return 4;
-    const s = jw(a.name, b.name);
-    if (s >= 0.92) return 5;
-    if (s >= 0.8) return 6;
-    return L.tokenSubset(a.name, b.name) || L.tokenSubset(b.name, a.name) ? 7 : 8;
-  },
-};
-/**
- * NIK: exact / two digits transposed / one digit wrong in the region code / one digit wrong in the
- * birth date / else. A NIK *is* region + birth date + serial, so it is not independent of the other
- * fields, and the level has to say where the digit differs:
- * - two different people born the same day in one district have NIKs one serial digit apart (0001,
- *   0002). As a level of its own, EM took "one serial digit" for match evidence (+11 bits: the
- *   pairs also agree on birth date and sex), and ~950 such neighbours per 300,000 records became false
- *   matches; so a serial digit counts as a different NIK ("else"), and a real serial typo has to be
- *   carried by name, birth date and household (measured: F1 0.9822 → 0.9881 at 300,000);
- * - folding the region digit in as well made things worse (0.9854): a mistyped district code is
- *   evidence, the name and the date still have to agree.
- */
-const nikComparison = {
-  field: 'nik',
-  labels: ['exact', 'transposed', 'one digit (region)', 'one digit (birth date)', 'else (incl. one serial digit)'],
-  level(a, b) {
-    if (!a.nik || !b.nik) return L.NULL_LEVEL;
-    const c = L.compareNik(a.nik, b.nik);
-    if (c === 'exact') return 1;
-    if (c === 'transposed') return 2;
-    if (c === 'different') return 5;
-    let i = 0;
-    while (a.nik.charCodeAt(i) === b.nik.charCodeAt(i)) i++;
-    return i < 6 ? 3 : i < 12 ? 4 : 5;
-  },
-};
-/**
- * KK, address and phone all say "same household", not "same person": ONE comparison, so the
- * evidence is counted once (three comparisons make EM learn "same household" as its match class).
- */
-const householdComparison = {
-  field: 'household',
-  labels: ['same KK', 'same address or phone', 'else'],
-  level(a, b) {
-    const kk = a.kk !== null && b.kk !== null;
-    if (kk && a.kk === b.kk) return 1;
-    const address = a.address !== null && b.address !== null;
-    const phone = a.phone !== null && b.phone !== null;
-    if ((address && a.address === b.address) || (phone && a.phone === b.phone)) return 2;
-    return kk || address || phone ? 3 : L.NULL_LEVEL;
-  },
-};
-const comparisons = [
-  nameComparison,
-  L.dateComparison('birth_date', (r) => r.birthDate),
-  nikComparison,
-  L.exactComparison('sex', (r) => r.sex),
-  householdComparison,
-];
-
-const blockingRules = [
-  { name: 'nik', key: (r) => r.nik },
-  { name: 'kk', key: (r) => r.kk },
-  { name: 'name key + birth date', key: (r) => (r.nameKey && r.birthDate ? `${r.nameKey}|${r.birthDate}` : null) },
-  {
-    name: 'phonetic name + regency',
-    key: (r) => (r.phonetic ? `${r.phonetic}|${r.regency}` : null),
-    subKey: (r) => (r.phonetic && r.birthYear ? `${r.phonetic}|${r.regency}|${r.birthYear}` : null),
-  },
-  { name: 'birth date + district', key: (r) => (r.birthDate ? `${r.birthDate}|${r.district}` : null) },
-  { name: 'nik without serial', key: (r) => (r.nik ? r.nik.slice(0, 12) : null) },
-  { name: 'first name + birth year + regency', key: (r) => (r.first && r.birthYear ? `${r.first}|${r.birthYear}|${r.regency}` : null) },
-];
+// The library's ready-made beneficiary model (src/lib/linkage/beneficiary.ts): name levels by how
+// common the name is, NIK levels by where the wrong digit sits, household evidence counted once,
+// and seven OR-ed blocking rules. Its comments say why each choice was made, with the figures.
+const blockingRules = L.BENEFICIARY_BLOCKING_RULES;
 
 // ------------------------------------------------------------------------------------------
 // Scoring against the truth
@@ -326,10 +244,10 @@ console.log(`generated ${N + Q} records in ${(generateMs / 1000).toFixed(2)} s; 
 
 const records = new Array(raw.length);
 for (let i = 0; i < raw.length; i++) records[i] = prepare(raw[i]);
-const registryCount = records.length;
+L.countNames(records);
+const comparisons = L.beneficiaryComparisons(records.length);
 const nameCounts = new Map();
-for (const r of records) if (r.name) nameCounts.set(r.name, (nameCounts.get(r.name) ?? 0) + 1);
-for (const r of records) r.nameCount = r.name ? nameCounts.get(r.name) : 0;
+for (const r of records) if (r.name) nameCounts.set(r.name, r.nameCount);
 const distinctRaw = { names: nameCache.size, addresses: addressCache.size };
 lap('normalise');
 

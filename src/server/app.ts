@@ -6,7 +6,7 @@ import { openEngine, type Engine } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { JobQueue } from './platform/jobs.ts';
 import { migrate } from './platform/migrate.ts';
-import { modules, registerJobs, resolveSession } from './modules/index.ts';
+import { modules, registerJobs, resolvePartnerKey, resolveSession } from './modules/index.ts';
 import { loadReferenceData, type ReferenceLoadReport } from './modules/reference.ts';
 
 export interface StartedSystem {
@@ -41,7 +41,12 @@ export async function createSystem(config: Config, opts: { engine?: Engine; logg
     const ctx = contextFor(config, engine);
     const { jobs } = ctx;
     registerJobs(ctx);
-    const app = await buildApp(ctx, { modules, resolveSession: (token) => resolveSession(ctx, token), logger: opts.logger });
+    const app = await buildApp(ctx, {
+      modules,
+      resolveSession: (token) => resolveSession(ctx, token),
+      resolvePartnerKey: (token) => resolvePartnerKey(ctx, token),
+      logger: opts.logger,
+    });
     return {
       ctx,
       app,

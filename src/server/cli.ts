@@ -6,6 +6,9 @@
  *   simpul audit verify
  *   simpul demo [--members N] [--communities N] [--chapters N] [--seed S]   (an empty registry only)
  *   simpul dedup [--region CODE]              (a deduplication run of the beneficiary registry, with progress)
+ *   simpul import beneficiaries FILE [--consent-purpose P] [--consent-version N] [--as EMAIL] [--skip-invalid] [--lang id|en]
+ *   simpul import members|communities FILE [--as EMAIL] [--skip-invalid] [--lang id|en]
+ *                                             (a CSV or XLSX through the same service and background job as the web's import, with progress)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,12 +22,27 @@ import { acquireFolderLock, openEngine, PGLITE_EXTENSIONS, type Engine } from '.
 import { migrate } from './platform/migrate.ts';
 import { loadReferenceData } from './modules/reference.ts';
 import { DEMO_DEFAULTS, DemoRefusedError, seedDemoData } from './modules/registry/demo.ts';
-import { createNationalAdmin } from './modules/identity/service.ts';
+import { actorOfUser, createNationalAdmin } from './modules/identity/service.ts';
 import { MIN_PASSWORD_LENGTH, SetupInput } from './modules/identity/schemas.ts';
-import { AppError, errorMessage, fieldMessage, isFieldErrorCode, type FieldError } from './platform/errors.ts';
-import { onDedupProgress, registerDedupJobs, runProgress, startDedupRun } from './modules/beneficiaries/dedup-run.service.ts';
+import { AppError, errorMessage, fieldMessage, isFieldErrorCode, type FieldError, type Locale } from './platform/errors.ts';
+import { registerDedupJobs, startDedupRun } from './modules/beneficiaries/dedup-run.service.ts';
 import { findRun } from './modules/beneficiaries/dedup-run.repository.ts';
+import { BENEFICIARY_FIELDS, createBeneficiaryImport, getBeneficiaryImport, registerBeneficiaryImportJobs } from './modules/beneficiaries/beneficiary-import.service.ts';
+import { currentConsentVersion } from './modules/beneficiaries/repository.ts';
+import { commitImport, createImport, getImport, presentBatch, registerImportJobs } from './modules/registry/import.service.ts';
+import type * as repo from './modules/registry/import.repository.ts';
+import type { Actor } from './platform/access.ts';
+import type { AppContext } from './platform/context.ts';
+import { JobFollower, ProgressPrinter } from './cli-progress.ts';
 import { PGlite } from '@electric-sql/pglite';
+
+const IMPORT_USAGE_LINES = `  simpul import beneficiaries FILE [--consent-purpose P] [--consent-version N] [--as EMAIL] [--skip-invalid] [--lang id|en]
+  simpul import members FILE [--as EMAIL] [--skip-invalid] [--lang id|en]
+  simpul import communities FILE [--as EMAIL] [--skip-invalid] [--lang id|en]
+                                                  import a CSV or XLSX as a background job, with progress; acts as the one national admin
+                                                  unless --as names a user; consent defaults to "programmes" at its current version;
+                                                  invalid rows stop a member or community import (exit 1) unless --skip-invalid`;
+const IMPORT_USAGE = `Usage:\n${IMPORT_USAGE_LINES}`;
 
 const USAGE = `Usage:
   simpul admin create --email EMAIL --name NAME   create a national admin (password: SIMPUL_ADMIN_PASSWORD or prompt)
@@ -33,7 +51,8 @@ const USAGE = `Usage:
   simpul audit verify                             check the audit log's hash chain
   simpul demo [--members N] [--communities N] [--chapters N] [--seed S]
                                                   fill an empty registry with demo data (default 100000 members, 5000 communities, 300 chapters)
-  simpul dedup [--region CODE]                    find duplicate beneficiaries (a province or regency, default all) and queue them for review`;
+  simpul dedup [--region CODE]                    find duplicate beneficiaries (a province or regency, default all) and queue them for review
+${IMPORT_USAGE_LINES}`;
 
 export class CliError extends Error {}
 
@@ -201,11 +220,15 @@ export async function runCli(argv: string[], config: Config = loadConfig()): Pro
     const { values } = parseArgs({ args: [sub, ...rest].filter(Boolean), options: { region: { type: 'string' } } });
     return withEngine(config, (engine) => dedup(contextFor(config, engine), values.region ?? null));
   }
+  if (command === 'import') {
+    const opts = parseImportArgs([sub, ...rest].filter(Boolean));
+    // Every import runs as a background job, whatever its size: it survives a restart, and the command shows its progress.
+    const importConfig = { ...config, importBackgroundBytes: 0 };
+    return withEngine(importConfig, (engine) => runImport(contextFor(importConfig, engine), opts));
+  }
   console.log(USAGE);
   return command ? 2 : 0;
 }
-
-const clock = (seconds: number | null) => (seconds === null ? '?' : seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`);
 
 /**
  * A deduplication run from the command line. The run is enqueued like one started from the web,
@@ -213,46 +236,20 @@ const clock = (seconds: number | null) => (seconds === null ? '?' : seconds >= 6
  * folder (opening it fails while the server runs), on PostgreSQL a server's worker may take the
  * job first, and this process then follows the progress the worker stores until the run ends.
  */
-async function dedup(ctx: ReturnType<typeof contextFor>, regionCode: string | null): Promise<number> {
+async function dedup(base: AppContext, regionCode: string | null): Promise<number> {
+  const follower = new JobFollower(base);
+  const { ctx } = follower;
   registerDedupJobs(ctx);
   let run;
   try {
     run = await startDedupRun(ctx, { cli: true }, { regionCode }, { requestId: 'cli' });
   } catch (err) {
-    if (err instanceof AppError) {
-      const first = (err.details?.errors as FieldError[] | undefined)?.[0];
-      throw new CliError(first && isFieldErrorCode(first.code) ? fieldMessage(first.code, 'en', first.params) : errorMessage(err.code, 'en'));
-    }
-    throw err;
+    throw cliErrorOf(err, 'en');
   }
   const jobId = Number((await findRun(ctx.db, run.id))!.job_id);
   console.log(`Deduplication run #${run.id} (${regionCode ?? 'whole registry'}) queued as job ${jobId}.`);
-  const started = Date.now();
-  const line = (p: { phase: string; done: number; total: number | null; etaSeconds: number | null }) =>
-    console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${p.phase.padEnd(10)} ${p.done}${p.total === null ? '' : `/${p.total}`}  time left ${clock(p.etaSeconds)}`);
-  // In this process: a line at each phase, and at most one a second within a phase.
-  let last = { phase: '', at: 0 };
-  const off = onDedupProgress((runId, p) => {
-    if (runId !== run.id) return;
-    const now = Date.now();
-    if (p.phase === last.phase && now - last.at < 1000 && p.done !== p.total) return;
-    last = { phase: p.phase, at: now };
-    // The queue's view adds the time left at the pace of the phase (read from memory, at once).
-    void ctx.jobs.progress(jobId).then((view) => line(view ?? { ...p, etaSeconds: null }));
-  });
-  try {
-    await ctx.jobs.drain();
-  } finally {
-    off();
-  }
-  // Another process took the job (PostgreSQL): follow it.
-  for (;;) {
-    const row = (await findRun(ctx.db, run.id))!;
-    if (row.status === 'done' || row.status === 'failed') break;
-    const p = await runProgress(ctx, row);
-    if (p) line(p);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const printer = new ProgressPrinter();
+  await follower.follow(jobId, printer, async () => ['done', 'failed'].includes((await findRun(ctx.db, run.id))!.status));
   const done = (await findRun(ctx.db, run.id))!;
   if (done.status === 'failed') {
     console.error(`Deduplication run #${run.id} failed: ${done.error}`);
@@ -260,8 +257,236 @@ async function dedup(ctx: ReturnType<typeof contextFor>, regionCode: string | nu
   }
   const c = done.counts as { records: number; candidatePairs: number; clearMatches: number; greyZone: number; queued: number; alreadyInQueue: number; timings: { total: number } };
   console.log(
-    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${c.records} records, ${c.candidatePairs} candidate pairs compared, ` +
+    `Done in ${printer.elapsed()} s: ${c.records} records, ${c.candidatePairs} candidate pairs compared, ` +
       `${c.clearMatches} clear matches and ${c.greyZone} in the grey zone; ${c.queued} pairs queued for review (${c.alreadyInQueue} already queued or decided).`,
+  );
+  return 0;
+}
+
+/** A rule that said no, as one line in the operator's language. */
+function cliErrorOf(err: unknown, lang: Locale): unknown {
+  if (!(err instanceof AppError)) return err;
+  const first = (err.details?.errors as FieldError[] | undefined)?.[0];
+  return new CliError(first && isFieldErrorCode(first.code) ? fieldMessage(first.code, lang, first.params) : errorMessage(err.code, lang, err.params));
+}
+
+// ---------------------------------------------------------------- imports
+
+const IMPORT_KINDS = ['beneficiaries', 'members', 'communities'] as const;
+type CliImportKind = (typeof IMPORT_KINDS)[number];
+/** How many problem rows the summary prints; the web's import page and report.csv have them all. */
+const PROBLEMS_SHOWN = 10;
+
+interface ImportOptions {
+  kind: CliImportKind;
+  file: string;
+  as?: string;
+  lang: Locale;
+  skipInvalid: boolean;
+  consentPurpose?: string;
+  consentVersion?: number;
+}
+
+function parseImportArgs(args: string[]): ImportOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        as: { type: 'string' },
+        lang: { type: 'string' },
+        'skip-invalid': { type: 'boolean' },
+        'consent-purpose': { type: 'string' },
+        'consent-version': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${IMPORT_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [kind, file, ...extra] = positionals;
+  if (!IMPORT_KINDS.includes(kind as CliImportKind) || !file || extra.length) throw new CliError(IMPORT_USAGE);
+  const lang = values.lang ?? 'id';
+  if (lang !== 'id' && lang !== 'en') throw new CliError(`--lang is id or en, not "${lang}"`);
+  const consentVersion = values['consent-version'];
+  if (consentVersion !== undefined && !/^[1-9]\d*$/.test(consentVersion)) throw new CliError(`--consent-version needs a whole number, not "${consentVersion}"`);
+  if (kind !== 'beneficiaries' && (values['consent-purpose'] !== undefined || consentVersion !== undefined)) {
+    throw new CliError('--consent-purpose and --consent-version are for beneficiary imports only');
+  }
+  return {
+    kind: kind as CliImportKind,
+    file,
+    as: values.as,
+    lang,
+    skipInvalid: !!values['skip-invalid'],
+    consentPurpose: values['consent-purpose'],
+    consentVersion: consentVersion === undefined ? undefined : Number(consentVersion),
+  };
+}
+
+/**
+ * Who the import acts as. Every import belongs to a user (the job acts as them, with their scope,
+ * and the batch shows on their import page), unlike a dedup run, which needs no account: the named
+ * user, or the one national admin when there is exactly one.
+ */
+async function actingUser(ctx: AppContext, email: string | undefined): Promise<Actor> {
+  let userId: number;
+  if (email !== undefined) {
+    const user = await ctx.db.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    if (!user) throw new CliError(`No user with the email address ${email}.`);
+    userId = Number(user.id);
+  } else {
+    const admins = await ctx.db
+      .selectFrom('role_assignments as ra')
+      .innerJoin('users', 'users.id', 'ra.user_id')
+      .select(['users.id', 'users.email'])
+      .distinct()
+      .where('ra.role', '=', 'national_admin')
+      .where('users.status', '=', 'active')
+      .orderBy('users.id')
+      .execute();
+    if (admins.length === 0) throw new CliError('There is no national admin yet: create one with `simpul admin create`, or name the importing user with --as EMAIL.');
+    if (admins.length > 1) throw new CliError(`There are ${admins.length} national admins (${admins.map((a) => a.email).join(', ')}): name the importing user with --as EMAIL.`);
+    userId = Number(admins[0]!.id);
+  }
+  const actor = await actorOfUser(ctx, userId);
+  if (!actor) throw new CliError(`${email ?? 'The national admin'} is not an active user.`);
+  return actor;
+}
+
+const rowsText = (n: number) => (n === 1 ? '1 row' : `${n} rows`);
+const sizeOf = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
+/** "line 5, NIK: NIK harus 16 angka." for the first problem rows, and how many more there are. */
+function printProblems(rows: { line: number; issues: { field: string | null; message: string }[] }[], total: number) {
+  if (!rows.length) return;
+  console.log(`Problems in ${total > PROBLEMS_SHOWN ? `the first ${PROBLEMS_SHOWN} of ${total} rows` : rowsText(total)}:`);
+  for (const r of rows.slice(0, PROBLEMS_SHOWN)) {
+    for (const i of r.issues) console.log(`  line ${r.line}${i.field ? `, ${i.field}` : ''}: ${i.message}`);
+  }
+  if (total > PROBLEMS_SHOWN) console.log(`  … and ${total - PROBLEMS_SHOWN} more rows.`);
+}
+
+const STOP_HINT = 'Stopping this command does not lose the job: the server, or the next simpul command that works the queue, carries it on.';
+
+async function runImport(base: AppContext, opts: ImportOptions): Promise<number> {
+  const follower = new JobFollower(base);
+  const { ctx } = follower;
+  const file = path.resolve(opts.file);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CliError(`No such file: ${file}`);
+  const body = fs.readFileSync(file);
+  const actor = await actingUser(ctx, opts.as);
+  const input = { fileName: path.basename(file), body };
+  try {
+    return opts.kind === 'beneficiaries'
+      ? await importBeneficiaries(follower, actor, input, opts)
+      : await importRegistry(follower, actor, opts.kind, input, opts);
+  } catch (err) {
+    throw cliErrorOf(err, opts.lang);
+  }
+}
+
+async function importBeneficiaries(follower: JobFollower, actor: Actor, input: { fileName: string; body: Buffer }, opts: ImportOptions): Promise<number> {
+  const { ctx } = follower;
+  registerBeneficiaryImportJobs(ctx);
+  const purpose = opts.consentPurpose ?? 'programmes';
+  // Without a version, the text people are asked to agree to today: every row is checked against it anyway.
+  const version = opts.consentVersion ?? (await currentConsentVersion(ctx.db, purpose));
+  if (version === undefined) throw new CliError(fieldMessage('unknown_consent_purpose', opts.lang, { purpose }));
+  const batch = await createBeneficiaryImport(ctx, actor, { ...input, consentPurpose: purpose, consentVersion: version }, { requestId: 'cli' });
+  const jobId = Number((await ctx.db.selectFrom('beneficiary_import_batches').select('job_id').where('id', '=', batch.id).executeTakeFirstOrThrow()).job_id);
+  console.log(
+    `Beneficiary import #${batch.id} (${input.fileName}, ${sizeOf(input.body.length)}) as ${actor.email}, consent "${purpose}" version ${version}: queued as job ${jobId}.`,
+  );
+  console.log(STOP_HINT);
+  const printer = new ProgressPrinter({ unit: 'rows' });
+  const current = () => getBeneficiaryImport(ctx, actor, batch.id, opts.lang);
+  await follower.follow(jobId, printer, async () => ['done', 'failed'].includes((await current()).status));
+  const done = await current();
+  if (done.status === 'failed') {
+    console.error(`Beneficiary import #${batch.id} failed: ${done.error}`);
+    return 1;
+  }
+  const c = { rows: 0, new: 0, linked: 0, queued: 0, invalid: 0, replayed: 0, ...done.counts };
+  console.log(
+    `Done in ${printer.elapsed()} s: ${rowsText(c.rows)}; ${c.new} new ${c.new === 1 ? 'person' : 'people'}, ${c.linked} linked to a registered person, ` +
+      `${c.queued} queued for review as possible duplicates, ${c.invalid} not registered.`,
+  );
+  const label = (path: string) => {
+    const key = path.split('.')[0];
+    return key === 'row' ? null : (BENEFICIARY_FIELDS.find((f) => f.key === key)?.label[opts.lang] ?? path);
+  };
+  printProblems(
+    done.problems.map((p) => ({ line: p.line, issues: p.errors.map((e) => ({ field: label(e.path), message: e.message })) })),
+    c.invalid,
+  );
+  if (c.invalid > 0 && !opts.skipInvalid) {
+    console.error(`Not registered: ${rowsText(c.invalid)}. Correct them and import those rows again (or accept this with --skip-invalid).`);
+    return 1;
+  }
+  return 0;
+}
+
+async function importRegistry(
+  follower: JobFollower,
+  actor: Actor,
+  kind: 'members' | 'communities',
+  input: { fileName: string; body: Buffer },
+  opts: ImportOptions,
+): Promise<number> {
+  const { ctx } = follower;
+  registerImportJobs(ctx);
+  const started = Date.now();
+  const noun = kind === 'members' ? 'Member' : 'Community';
+  const meta = { requestId: 'cli' };
+  let batch = await createImport(ctx, actor, { kind, ...input }, meta);
+  console.log(`${noun} import #${batch.id} (${input.fileName}, ${sizeOf(input.body.length)}) as ${actor.email}: checking the rows in job ${batch.job_id ?? '–'}.`);
+  const printer = () => new ProgressPrinter({ unit: 'rows' });
+  const follow = async (jobId: number | null, busy: repo.BatchStatus, p: ProgressPrinter) => {
+    if (jobId !== null) await follower.follow(jobId, p, async () => (await getImport(ctx, actor, batch.id)).batch.status !== busy);
+    return (await getImport(ctx, actor, batch.id)).batch;
+  };
+  if (batch.status === 'validating') {
+    console.log(STOP_HINT);
+    const checking = printer();
+    batch = await follow(batch.job_id, 'validating', checking);
+    if (batch.status === 'preview') {
+      console.log(`Checked in ${checking.elapsed()} s: ${rowsText(batch.total_rows)}, ${batch.valid_rows} valid, ${batch.invalid_rows} invalid, ${batch.duplicate_rows} possible duplicates.`);
+    }
+  }
+  const shown = presentBatch(batch, opts.lang);
+  if (batch.status !== 'preview') {
+    console.error(`${noun} import #${batch.id} failed: ${shown.error?.message ?? batch.status}`);
+    return 1;
+  }
+  const labels = new Map(shown.fields.map((f) => [f.key, f.label]));
+  const invalidRows = shown.report.filter((r) => r.errors.length);
+  printProblems(
+    invalidRows.map((r) => ({ line: r.line, issues: r.errors.map((e) => ({ field: labels.get(e.field) ?? e.field, message: e.message })) })),
+    batch.invalid_rows,
+  );
+  if (batch.invalid_rows > 0 && !opts.skipInvalid) {
+    console.error(`Nothing imported: ${rowsText(batch.invalid_rows)} invalid. Correct them and import again, or import the valid rows only with --skip-invalid.`);
+    return 1;
+  }
+  if (batch.valid_rows === 0) {
+    console.log('Nothing to import.');
+    return batch.invalid_rows > 0 ? 1 : 0;
+  }
+  // All or nothing when every row is valid: should that change before the commit, it refuses rather than leave rows out.
+  batch = await commitImport(ctx, actor, batch.id, { mode: batch.invalid_rows > 0 ? 'valid_only' : 'all_or_nothing' }, meta);
+  if (batch.status === 'committing') {
+    console.log(`Importing ${batch.valid_rows} valid ${batch.valid_rows === 1 ? 'row' : 'rows'} in job ${batch.job_id ?? '–'}.`);
+    batch = await follow(batch.job_id, 'committing', printer());
+  }
+  if (batch.status !== 'committed') {
+    console.error(`${noun} import #${batch.id} was not committed: ${presentBatch(batch, opts.lang).error?.message ?? batch.status}`);
+    return 1;
+  }
+  const result = batch.result as { inserted: number; skipped: number };
+  console.log(
+    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.inserted} ${kind} added; ${rowsText(result.skipped)} left out (invalid, or already in the registry).`,
   );
   return 0;
 }

@@ -153,7 +153,7 @@ describe('beneficiary review on a 360×740 phone', () => {
     await page.getByRole('heading', { level: 2, name: 'Data dari tiap sumber (2)' }).waitFor();
     await page.getByText('Program: DAMPING-2026').first().waitFor();
     await page.getByText('Mitra: BAZNAS-BDG').first().waitFor();
-    await page.getByText(`Pasangan #${sitiPair}: data #${siti[0].record.id} dan #${siti[1].record.id} digabung`).waitFor();
+    await page.getByText(new RegExp(`^Penggabungan #\\d+: orang #${siti[1].personId} digabung ke #${siti[0].personId} \\(data #${siti[1].record.id}\\)`)).waitFor();
     await page.getByText('Catatan: KTP dicek di lapangan').waitFor();
     await expectNoHorizontalScroll();
     await shot('b06-person-merged-id');
@@ -162,12 +162,30 @@ describe('beneficiary review on a 360×740 phone', () => {
     await page.getByRole('button', { name: 'Urungkan' }).click();
     await page.getByText('Penggabungan diurungkan. Data dipisah kembali; pasangannya kembali ke antrean.').waitFor();
     await page.getByRole('heading', { level: 2, name: 'Data dari tiap sumber (1)' }).waitFor();
-    await page.getByText('Belum ada penggabungan untuk orang ini.').waitFor();
+    await page.getByText(/^Dibatalkan /).waitFor();
     // The other record is its own person again.
     await page.goto(`${baseUrl}/penerima/orang/${siti[1].personId}`);
     await page.getByRole('heading', { level: 1, name: `Orang #${siti[1].personId}` }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Data dari tiap sumber (1)' }).waitFor();
     await shot('b07-person-undone-id');
+  });
+
+  it('splits a wrong automatic link off a person; the history tells both persons', async () => {
+    await page.goto(`${baseUrl}/penerima/orang/${budi[0].personId}`);
+    await page.getByRole('heading', { level: 2, name: 'Data dari tiap sumber (2)' }).waitFor();
+    const linked = page.locator('.benef-records > li').nth(1);
+    await linked.getByText(/^Saat didaftarkan: ditautkan otomatis ke orang ini \(peluang sama \d+,\d%\)\.$/).waitFor();
+    page.once('dialog', (d) => void d.accept('Dua orang berbeda, dicek di lapangan'));
+    await linked.getByRole('button', { name: 'Bukan orang ini — pisahkan' }).click();
+    await page.getByText(new RegExp(`^Data #${budi[1].record.id} sekarang orang tersendiri`)).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Data dari tiap sumber (1)' }).waitFor();
+    await page.getByText(new RegExp(`^Data #${budi[1].record.id} dipisahkan menjadi orang #\\d+`)).waitFor();
+    await page.getByText('Catatan: Dua orang berbeda, dicek di lapangan').waitFor();
+    await expectNoHorizontalScroll();
+    await shot('b07b-person-split-id');
+    await page.getByRole('link', { name: /^Buka orang #/ }).click();
+    await page.getByText(new RegExp(`^Orang ini dibuat dengan memisahkan data #${budi[1].record.id} dari orang #${budi[0].personId}`)).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Data dari tiap sumber (1)' }).waitFor();
   });
 
   it('marks the other pair "not the same person"; it leaves the pending list', async () => {
@@ -218,11 +236,13 @@ describe('beneficiary review on a 360×740 phone', () => {
     await page.getByRole('link', { name: /Possible duplicates queue/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Possible duplicates' }).waitFor();
     await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Not the same person' });
-    await page.getByText('2 records').waitFor();
+    // Joko's pair, Siti's pair (decided by someone else) and Budi's, split off his person.
+    await page.getByText('3 records').waitFor();
     await expectNoHorizontalScroll();
     await shot('b12-queue-en');
     await page.goto(`${baseUrl}/penerima/orang/${budi[0].personId}`);
-    await page.getByRole('heading', { level: 2, name: 'Records from each source (2)' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Records from each source (1)' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Merges and splits' }).waitFor();
     await expectNoHorizontalScroll();
     await shot('b13-person-en');
     await page.getByRole('button', { name: /^ID/ }).click();

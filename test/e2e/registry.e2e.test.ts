@@ -29,9 +29,10 @@ async function bandungCountOnMap(): Promise<number> {
   await page.getByRole('heading', { level: 1, name: 'Jawa Barat' }).waitFor();
   await page.getByText('Anggota per subsektor').waitFor();
   const label = await page.locator('svg.region-map a:has(path[data-code="32.73"])').getAttribute('aria-label');
-  const m = label?.match(/Anggota aktif: (\d+)/);
+  // Indonesian digit grouping: "1.234".
+  const m = label?.match(/Anggota aktif: ([\d.]+)/);
   expect(m, `map label of Kota Bandung: ${label}`).toBeTruthy();
-  return Number(m![1]);
+  return Number(m![1].replace(/\./g, ''));
 }
 
 describe('registry on a 360×740 phone: register → approve → the member counts on the map', () => {

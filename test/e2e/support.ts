@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { freePort, waitForReady } from '../../scripts/lib/net.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const WEB_DIR = path.join(ROOT, 'dist', 'web');
+export const WEB_DIR = process.env.SIMPUL_WEB_OUT_DIR ? path.resolve(process.env.SIMPUL_WEB_OUT_DIR) : path.join(ROOT, 'dist', 'web');
 export const SHOTS = path.join(ROOT, 'test-results');
 export const CHROMIUM = process.env.SIMPUL_CHROMIUM ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 360, height: 740 };

@@ -14,6 +14,9 @@ export * from './model.ts';
 export * from './blocking.ts';
 export * from './cluster.ts';
 
+// A ready-made model for Indonesian beneficiary registries (comparisons and blocking rules).
+export * from './beneficiary.ts';
+
 // Privacy-preserving linkage: HMAC of the NIK and Bloom-filter encodings (the one module that needs
 // Node: node:crypto); synthetic Indonesian beneficiaries with ground truth for tests and benches.
 export * from './pprl.ts';

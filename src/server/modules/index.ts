@@ -9,6 +9,7 @@ import { selfServiceRoutes } from './registry/self-service.routes.ts';
 import { registryImportRoutes } from './registry/import.routes.ts';
 import { registerImportJobs } from './registry/import.service.ts';
 import { registryExportRoutes } from './registry/export.routes.ts';
+import { partnerKeyRoutes } from './registry/partner-keys.routes.ts';
 import { subsectorRoutes } from './subsectors/routes.ts';
 import { beneficiaryRoutes } from './beneficiaries/routes.ts';
 import { benefitRoutes } from './beneficiaries/benefits.routes.ts';
@@ -18,9 +19,10 @@ import { registerDedupJobs } from './beneficiaries/dedup-run.service.ts';
 import { beneficiaryImportRoutes } from './beneficiaries/beneficiary-import.routes.ts';
 import { registerBeneficiaryImportJobs } from './beneficiaries/beneficiary-import.service.ts';
 export { resolveSession } from './identity/service.ts';
+export { resolvePartnerKey } from './registry/partner-keys.service.ts';
 
 /** Every domain module's routes, registered in this order. */
-export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes, beneficiaryRoutes, dedupRunRoutes, benefitRoutes, overlapRoutes, beneficiaryImportRoutes];
+export const modules: ModulePlugin[] = [identityRoutes, regionRoutes, subsectorRoutes, registryRoutes, registryDashboardRoutes, registrationRoutes, selfServiceRoutes, registryImportRoutes, registryExportRoutes, partnerKeyRoutes, beneficiaryRoutes, dedupRunRoutes, benefitRoutes, overlapRoutes, beneficiaryImportRoutes];
 
 /** Every domain module's background job handlers. */
 export function registerJobs(ctx: AppContext): void {

@@ -35,12 +35,28 @@ export interface Grant {
 }
 
 export interface Actor {
+  /** 0 for a partner key, which is no person's account. */
   userId: number;
   name: string;
   email: string;
   locale: 'id' | 'en';
   regionCode: string | null;
   grants: Grant[];
+  /** Set when a partner's API key is calling; such an actor holds no grants, so every `can()` refuses it. */
+  partnerKey?: PartnerKeyIdentity;
+}
+
+/**
+ * What a partner's API key may be used for. A key reaches only the routes that name one of its
+ * scopes (platform/http.ts), and what it learns there is bounded by the partner's agreements.
+ */
+export const PARTNER_KEY_SCOPES = ['overlap.check', 'pprl.exchange'] as const;
+export type PartnerKeyScope = (typeof PARTNER_KEY_SCOPES)[number];
+
+export interface PartnerKeyIdentity {
+  keyId: number;
+  partnerId: number;
+  scopes: PartnerKeyScope[];
 }
 
 export const PERMISSIONS = [
@@ -176,6 +192,14 @@ export function canGrant(actor: Actor | null, grant: Grant): boolean {
 /** Whether the actor may hand out this role somewhere (the scope is checked when granting). */
 export function mayGrantRole(actor: Actor, role: Role): boolean {
   return actor.grants.some((g) => ROLE_PERMISSIONS[g.role]?.includes('roles.grant') && GRANTABLE[g.role].includes(role));
+}
+
+/** A partner key's actor: its scope must include `scope` (the route already checked; services check again). */
+export function requirePartnerKeyScope(actor: Actor, scope: PartnerKeyScope): PartnerKeyIdentity {
+  const key = actor.partnerKey;
+  if (!key) throw new AppError('forbidden');
+  if (!key.scopes.includes(scope)) throw new AppError('partner_key_scope', undefined, { scope });
+  return key;
 }
 
 export function requireActor(actor: Actor | null): Actor {

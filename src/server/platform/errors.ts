@@ -115,6 +115,37 @@ const catalogue = {
     id: 'Data dikodekan dengan kunci yang berbeda dari kunci yang disepakati (sidik kunci {keyId}).',
     en: 'The encodings were made with a different key than the agreed one (key fingerprint {keyId}).',
   },
+  // ---------------------------------------------------------------- Partner API keys
+  partner_key_invalid: {
+    status: 401,
+    id: 'Kunci API tidak dikenal. Periksa kunci yang dikirim di header Authorization: Bearer.',
+    en: 'Unknown API key. Check the key sent in the Authorization: Bearer header.',
+  },
+  partner_key_revoked: {
+    status: 401,
+    id: 'Kunci API ini sudah dicabut. Minta kunci baru kepada koordinator.',
+    en: 'This API key has been revoked. Ask a coordinator for a new one.',
+  },
+  partner_key_expired: {
+    status: 401,
+    id: 'Kunci API ini sudah kedaluwarsa. Minta kunci baru kepada koordinator.',
+    en: 'This API key has expired. Ask a coordinator for a new one.',
+  },
+  partner_key_not_allowed: {
+    status: 403,
+    id: 'Kunci API mitra tidak dapat dipakai untuk alamat ini.',
+    en: 'A partner API key cannot be used for this address.',
+  },
+  partner_key_scope: {
+    status: 403,
+    id: 'Kunci API ini tidak memiliki izin "{scope}".',
+    en: 'This API key lacks the "{scope}" scope.',
+  },
+  partner_key_other_partner: {
+    status: 403,
+    id: 'Kunci API ini milik mitra lain; kunci hanya berlaku untuk mitranya sendiri.',
+    en: 'This API key belongs to another partner; a key acts only for its own partner.',
+  },
 } as const satisfies Record<string, { status: number; id: string; en: string }>;
 
 export type FieldErrorCode = keyof typeof fieldCatalogue;
@@ -253,6 +284,12 @@ export const fieldCatalogue = {
     id: 'Orang ini sudah digabung lagi sesudahnya; batalkan penggabungan #{id} terlebih dahulu.',
     en: 'This person was merged again afterwards; undo merge #{id} first.',
   },
+  record_alone: { id: 'Data ini satu-satunya milik orang ini; tidak ada yang bisa dipisahkan.', en: 'This is the person’s only record; there is nothing to split it from.' },
+  record_merged: {
+    id: 'Data ini masuk lewat penggabungan #{id}; batalkan penggabungan itu untuk memisahkannya.',
+    en: 'This record came with merge #{id}; undo that merge to separate it.',
+  },
+  record_moved: { id: 'Data ini baru saja dipindahkan ke orang lain; muat ulang halaman.', en: 'This record was just moved to another person; reload the page.' },
   idempotency_key_reused: {
     id: 'Kunci Idempotency-Key ini sudah dipakai untuk data lain.',
     en: 'This Idempotency-Key was already used for a different request.',
@@ -289,9 +326,19 @@ export const fieldCatalogue = {
   },
   pprl_encodings_invalid: { id: 'Data kode tidak dapat dibaca: {reason}.', en: 'The encodings cannot be read: {reason}.' },
   // Dedup runs
+  partner_required: {
+    id: 'Sebutkan mitra (partnerId) yang diwakili; hanya kunci API mitra yang boleh melewatkannya.',
+    en: 'Name the partner (partnerId) you act for; only a partner API key may leave it out.',
+  },
+  partner_key_expiry_past: { id: 'Tanggal kedaluwarsa harus di masa depan.', en: 'The expiry must lie in the future.' },
+  partner_key_scopes_required: { id: 'Pilih minimal satu izin.', en: 'Choose at least one scope.' },
   dedup_run_active: {
     id: 'Pemeriksaan duplikat #{id} untuk wilayah ini masih berjalan.',
     en: 'Deduplication run #{id} for this region is still running.',
+  },
+  dedup_run_not_done: {
+    id: 'Pemeriksaan duplikat #{id} belum selesai ({status}); gabungkan kecocokannya setelah selesai.',
+    en: 'Deduplication run #{id} has not finished ({status}); merge its matches once it is done.',
   },
 } as const satisfies Record<string, { id: string; en: string }>;
 

@@ -18,7 +18,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from './access.ts';
+import type { Actor, PartnerKeyScope } from './access.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import {
@@ -37,9 +37,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     /** How the actor was authenticated; CSRF applies to cookie sessions only. */
-    authVia: 'cookie' | null;
+    authVia: 'cookie' | 'bearer' | null;
     sessionCsrf: string | null;
     locale: Locale;
+  }
+  interface FastifyContextConfig {
+    /** The one partner-key scope that opens this route to a partner's API key; without it, keys are refused. */
+    partnerKeyScope?: PartnerKeyScope;
   }
 }
 
@@ -52,11 +56,18 @@ export interface ModulePlugin {
 export interface BuildAppOptions {
   /** Resolves a session cookie to an actor; provided by the identity module. `renewed`: the expiry moved on. */
   resolveSession: (token: string) => Promise<{ actor: Actor; csrfToken: string; renewed?: boolean } | null>;
+  /** Resolves an `Authorization: Bearer` partner API key; provided by the registry module. */
+  resolvePartnerKey?: (token: string) => Promise<PartnerKeyResolution>;
   modules: ModulePlugin[];
   logger?: boolean;
   /** Where log lines go (default: stdout); tests capture them here. */
   loggerStream?: { write(line: string): void };
 }
+
+/** A key's actor, or why the key was refused (each answers 401 with its own message). */
+export type PartnerKeyResolution =
+  | { ok: true; actor: Actor }
+  | { ok: false; code: 'partner_key_invalid' | 'partner_key_revoked' | 'partner_key_expired' };
 
 export const SESSION_COOKIE = 'simpul_session';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -135,11 +146,17 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
         title: 'Simpul API',
         version: '0.1.0',
         description:
-          'The HTTP API of Simpul. Every action in the web app is available here. Errors are RFC 9457 problem details; send `Accept-Language: en` for English messages (Indonesian by default). Cookie-authenticated writes need the `x-csrf-token` header from `/api/auth/session`.',
+          'The HTTP API of Simpul. Every action in the web app is available here. Errors are RFC 9457 problem details; send `Accept-Language: en` for English messages (Indonesian by default). Cookie-authenticated writes need the `x-csrf-token` header from `/api/auth/session`. Partners call the operations marked with the `partnerKey` scheme with their own API key (`Authorization: Bearer smp_pk_…`), without cookie or CSRF header.',
       },
       components: {
         securitySchemes: {
           sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          partnerKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A partner’s API key (`smp_pk_…`), issued on the partner’s page and shown once. It acts only for its own partner, only on the operations that list it, and only with its scopes; the partner’s valid agreements bound every answer. No CSRF header is needed.',
+          },
         },
       },
     },
@@ -154,8 +171,30 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // Authenticate every request from its session cookie; enforce CSRF on cookie-authenticated writes.
+  // Partner API keys, before the body is read: a machine client with a bad key learns that first,
+  // and nobody gets a megabyte parsed without a valid key.
+  app.addHook('onRequest', async (req, reply) => {
+    const bearer = bearerToken(req.headers.authorization);
+    if (bearer === null) return;
+    // The explicit credential wins over an ambient cookie, so CSRF has nothing to protect here:
+    // another site cannot make a browser send an Authorization header to us.
+    const resolved = opts.resolvePartnerKey ? await opts.resolvePartnerKey(bearer) : { ok: false as const, code: 'partner_key_invalid' as const };
+    if (!resolved.ok) {
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      throw new AppError(resolved.code);
+    }
+    // Keys are refused everywhere a route did not open itself to one of their scopes: an
+    // endpoint added later is closed to partners until someone decides otherwise.
+    const scope = req.routeOptions.config?.partnerKeyScope;
+    if (!scope) throw new AppError('partner_key_not_allowed');
+    if (!resolved.actor.partnerKey?.scopes.includes(scope)) throw new AppError('partner_key_scope', undefined, { scope });
+    req.actor = resolved.actor;
+    req.authVia = 'bearer';
+  });
+
+  // Authenticate every other request from its session cookie; enforce CSRF on cookie-authenticated writes.
   app.addHook('preHandler', async (req, reply) => {
+    if (req.authVia === 'bearer') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const session = await opts.resolveSession(token);
@@ -247,6 +286,15 @@ export function setSessionCookie(config: Config, req: FastifyRequest, reply: Fas
     path: '/',
     maxAge: config.sessionDays * 24 * 60 * 60,
   });
+}
+
+/**
+ * The token of an `Authorization: Bearer …` header; null without one (other schemes are ignored),
+ * '' for a malformed one, so that it is refused rather than silently treated as anonymous.
+ */
+function bearerToken(header: string | undefined): string | null {
+  if (!header || !/^Bearer\b/i.test(header)) return null;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
 }
 
 function safeEqual(a: string, b: string): boolean {

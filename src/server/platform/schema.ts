@@ -350,6 +350,16 @@ export interface PersonMergesTable {
   undone_at: Timestamp | null;
 }
 
+export interface PersonSplitsTable {
+  id: Generated<number>;
+  record_id: number;
+  from_person: number;
+  new_person: number;
+  split_by: number | null;
+  split_at: Timestamp;
+  note: string | null;
+}
+
 // ---------------------------------------------------------------- Benefit ledger (RESCUE, DAMPING)
 
 export interface AidKindsTable {
@@ -400,6 +410,21 @@ export interface PartnerPprlKeysTable {
   registered_at: Timestamp;
 }
 
+export interface PartnerApiKeysTable {
+  id: Generated<number>;
+  partner_id: number;
+  label: string;
+  prefix: string;
+  token_hash: string;
+  scopes: string[];
+  created_by: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface Database {
   system_state: SystemStateTable;
   regions: RegionsTable;
@@ -426,6 +451,7 @@ export interface Database {
   beneficiary_records: BeneficiaryRecordsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   person_merges: PersonMergesTable;
+  person_splits: PersonSplitsTable;
   dedup_runs: DedupRunsTable;
   beneficiary_import_batches: BeneficiaryImportBatchesTable;
   aid_kinds: AidKindsTable;
@@ -433,4 +459,5 @@ export interface Database {
   aid_programme_kinds: AidProgrammeKindsTable;
   benefits: BenefitsTable;
   partner_pprl_keys: PartnerPprlKeysTable;
+  partner_api_keys: PartnerApiKeysTable;
 }

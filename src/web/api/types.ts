@@ -193,7 +193,19 @@ export interface BeneficiaryRecord {
   address: string | null;
   phone: string | null;
   consent: { purpose: string; version: number; givenAt: string };
+  /** What linkage decided when the record arrived. */
+  link: { outcome: 'new' | 'linked' | 'queued'; probability: number | null };
   createdAt: string;
+}
+
+/** A record split off a person into a person of its own. */
+export interface PersonSplit {
+  id: number;
+  recordId: number;
+  fromPerson: number;
+  newPerson: number;
+  splitAt: string;
+  note: string | null;
 }
 
 /** GET /api/beneficiaries/persons/:id */
@@ -203,6 +215,9 @@ export interface BeneficiaryPerson {
   status: 'active' | 'merged';
   records: BeneficiaryRecord[];
   hiddenRecords: number;
+  /** Merges into or out of this person, newest first. */
+  merges: PersonMerge[];
+  splits: PersonSplit[];
 }
 
 /** One field's share of a pair's match weight (bits). */
@@ -235,15 +250,240 @@ export interface DuplicateCandidate {
 
 export interface PersonMerge {
   id: number;
+  candidateId: number | null;
   fromPerson: number;
   intoPerson: number;
   movedRecordIds: number[];
   mergedAt: string;
   undoneAt: string | null;
+  note: string | null;
 }
 
 /** POST /api/beneficiaries/duplicates/:id/decision */
 export interface DuplicateDecisionResult {
   candidate: DuplicateCandidate;
   merge: PersonMerge | null;
+}
+
+// ---------------------------------------------------------------- benefit ledger and distributions
+
+/** GET /api/beneficiaries/aid-kinds (name in the caller's language). */
+export interface AidKind {
+  code: string;
+  name: string;
+  unit: string;
+}
+
+/** GET /api/beneficiaries/programmes */
+export interface AidProgramme {
+  id: number;
+  code: string;
+  name: string;
+  aidKinds: string[];
+}
+
+/** A period of aid: first and last day (YYYY-MM-DD), inclusive. */
+export interface AidPeriod {
+  start: string;
+  end: string;
+}
+
+/** GET /api/beneficiaries/persons/:id/benefits */
+export interface Benefit {
+  id: number;
+  personId: number;
+  recordId: number;
+  programme: { code: string; name: string };
+  aidKind: string;
+  period: AidPeriod;
+  partner: { id: number; name: string } | null;
+  regencyCode: string;
+  quantity: string | null;
+  amount: number | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface EligibilityReason {
+  code: 'already_received' | 'duplicate_in_list' | 'not_found';
+  /** Already in the caller's language. */
+  message: string;
+  benefitId?: number;
+  programme?: { code: string; name: string };
+  partner?: { id: number; name: string } | null;
+  period?: AidPeriod;
+  deliveredAt?: string | null;
+  duplicateOfRecordId?: number;
+}
+
+/** POST /api/beneficiaries/distributions/eligible */
+export interface EligibleList {
+  programme: { code: string; name: string };
+  aidKind: string;
+  period: AidPeriod;
+  included: number;
+  excluded: number;
+  truncated: boolean;
+  items: {
+    recordId: number;
+    personId: number | null;
+    fullName: string | null;
+    regencyCode: string | null;
+    included: boolean;
+    reasons: EligibilityReason[];
+  }[];
+}
+
+/** POST /api/beneficiaries/benefits/batch */
+export interface BenefitBatchResult {
+  recorded: number;
+  replayed: number;
+  items: { recordId: number; personId: number; benefitId: number; replayed: boolean }[];
+}
+
+/** POST /api/beneficiaries/partner-overlap */
+export interface PartnerOverlapResult {
+  partnerId: number;
+  personalData: boolean;
+  checked: number;
+  invalid: number;
+  alreadyReceived: number;
+  rows: {
+    index: number;
+    ref: string | null;
+    status: 'invalid' | 'not_received' | 'already_received';
+    errors: { path: string; code: string; message: string }[];
+    sources: { programme: { code: string; name: string }; partner: { id: number; name: string } | null }[];
+    detail:
+      | {
+          personId: number;
+          match: 'nik' | 'name_birth_date';
+          probability: number;
+          benefitId: number;
+          period: AidPeriod;
+          deliveredAt: string | null;
+          regencyCode: string;
+        }[]
+      | null;
+  }[];
+}
+
+// ---------------------------------------------------------------- beneficiary imports and dedup runs
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** Progress of a background job as the server reports it; `etaSeconds` once there is a pace. */
+export interface JobProgress {
+  phase: string;
+  done: number;
+  total: number | null;
+  etaSeconds: number | null;
+}
+
+/** GET /api/beneficiaries/imports (items) */
+export interface BeneficiaryImportSummary {
+  id: number;
+  fileName: string;
+  status: JobStatus;
+  consent: { purpose: string; version: number };
+  createdAt: string;
+  finishedAt: string | null;
+  progress: JobProgress | null;
+  /** rows, new, linked, queued, invalid, replayed */
+  counts: Record<string, number> | null;
+  error: string | null;
+}
+
+/** GET /api/beneficiaries/imports/:id — problems' messages are in the caller's language. */
+export interface BeneficiaryImportBatch extends BeneficiaryImportSummary {
+  problems: { row: number; line: number; errors: { path: string; code: string; message: string }[] }[];
+}
+
+/** GET /api/public/consent-texts (items) */
+export interface ConsentText {
+  purpose: string;
+  version: number;
+  required: boolean;
+  text: string;
+}
+
+export interface DedupRunCounts {
+  records: number;
+  candidatePairs: number;
+  clearMatches: number;
+  greyZone: number;
+  queued: number;
+  queuedClearMatches: number;
+  alreadyInQueue: number;
+  clusters: number;
+  refusedLinks: number;
+  /** Milliseconds per phase, and `total`. */
+  timings: Record<string, number>;
+}
+
+export interface DedupRunParameters {
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+  fields: { field: string; levels: { label: string; m: number | null; u: number | null; weight: number }[] }[];
+}
+
+/** GET /api/beneficiaries/dedup-runs/:id */
+export interface DedupRun {
+  id: number;
+  regionCode: string | null;
+  status: JobStatus;
+  createdBy: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progress: JobProgress | null;
+  counts: DedupRunCounts | null;
+  parameters: DedupRunParameters | null;
+  error: string | null;
+}
+
+/** GET /api/beneficiaries/dedup-runs/:id/merge-clear-matches */
+export interface ClearMatchMerge {
+  runId: number;
+  status: JobStatus | 'none';
+  jobId: number | null;
+  requestedBy: number | null;
+  requestedAt: string | null;
+  finishedAt: string | null;
+  progress: JobProgress | null;
+  pairs: { clear: number; pending: number; later: number; merged: number; notSame: number; mergeable: number };
+  error: string | null;
+}
+
+/** POST /api/beneficiaries/dedup-runs/:id/merge-clear-matches (202) */
+export interface ClearMatchMergeStarted extends ClearMatchMerge {
+  started: boolean;
+  toMerge: number;
+}
+
+// ---------------------------------------------------------------- partner API keys
+
+export type PartnerKeyScope = 'overlap.check' | 'pprl.exchange';
+
+/** GET /api/partners/:id/keys (items); the token itself is never listed. */
+export interface PartnerApiKey {
+  id: number;
+  partnerId: number;
+  label: string;
+  /** The token's first characters, to recognise it. */
+  prefix: string;
+  scopes: PartnerKeyScope[];
+  status: 'active' | 'expired' | 'revoked';
+  createdBy: { id: number; name: string } | null;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** POST /api/partners/:id/keys (201): the token, in this answer only. */
+export interface IssuedPartnerKey {
+  key: PartnerApiKey;
+  token: string;
 }

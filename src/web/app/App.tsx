@@ -34,6 +34,10 @@ const BeneficiariesPage = lazy(() => import('../routes/beneficiaries/Beneficiari
 const BeneficiaryPersonPage = lazy(() => import('../routes/beneficiaries/PersonPage.tsx'));
 const DuplicatesPage = lazy(() => import('../routes/beneficiaries/DuplicatesPage.tsx'));
 const DuplicatePage = lazy(() => import('../routes/beneficiaries/DuplicatePage.tsx'));
+const BeneficiaryImportPage = lazy(() => import('../routes/beneficiaries/ImportPage.tsx'));
+const DedupRunsPage = lazy(() => import('../routes/beneficiaries/DedupRunsPage.tsx'));
+const DistributionPage = lazy(() => import('../routes/beneficiaries/DistributionPage.tsx'));
+const OverlapCheckPage = lazy(() => import('../routes/beneficiaries/OverlapCheckPage.tsx'));
 const NotFoundPage = lazy(() => import('../routes/errors/NotFoundPage.tsx'));
 
 export function App() {
@@ -194,6 +198,38 @@ export function App() {
                   element={
                     <RequirePermission permission="beneficiaries.read">
                       <DuplicatesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/impor"
+                  element={
+                    <RequirePermission permission="beneficiaries.manage">
+                      <BeneficiaryImportPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/proses"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <DedupRunsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/penyaluran"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <DistributionPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/penerima/tumpang-tindih"
+                  element={
+                    <RequirePermission permission="beneficiaries.read">
+                      <OverlapCheckPage />
                     </RequirePermission>
                   }
                 />

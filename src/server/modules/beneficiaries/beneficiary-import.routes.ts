@@ -19,19 +19,31 @@ const ImportQuery = z.object({
   consentVersion: z.coerce.number().int().positive().describe('The version of that consent text'),
 });
 
-const BeneficiaryImport = z
+const BeneficiaryImportSummary = z
   .object({
     id: z.number(),
     fileName: z.string(),
     status: z.enum(['queued', 'running', 'done', 'failed']),
+    consent: z.object({ purpose: z.string(), version: z.number() }).describe('The consent every person in the file gave, as the uploader confirmed it'),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
     progress: DedupRunProgress.nullable(),
     counts: z.record(z.string(), z.number()).nullable().describe('rows, new, linked, queued, invalid, replayed'),
-    problems: z.array(z.object({ row: z.number(), line: z.number(), errors: z.array(z.object({ path: z.string(), code: z.string() })) })),
     error: z.string().nullable(),
   })
-  .meta({ id: 'BeneficiaryImport' });
+  .meta({ id: 'BeneficiaryImportSummary' });
+
+const BeneficiaryImport = BeneficiaryImportSummary.extend({
+  problems: z
+    .array(
+      z.object({
+        row: z.number(),
+        line: z.number().describe('Line in the file (the header is line 1 unless preceded by title lines)'),
+        errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string().describe('In the caller’s language') })),
+      }),
+    )
+    .describe('The first 100 rows that could not be registered'),
+}).meta({ id: 'BeneficiaryImport' });
 
 export async function beneficiaryImportRoutes(app: App, ctx: AppContext) {
   await app.register(async (plugin) => {
@@ -63,6 +75,41 @@ export async function beneficiaryImportRoutes(app: App, ctx: AppContext) {
     );
 
     sub.get(
+      '/api/beneficiaries/imports',
+      {
+        schema: {
+          tags: ['beneficiaries'],
+          summary: 'The caller’s recent beneficiary imports (20, newest first), so one running in the background can be reopened',
+          response: { 200: z.object({ items: z.array(BeneficiaryImportSummary) }).meta({ id: 'BeneficiaryImportList' }) },
+          ...session,
+        },
+      },
+      async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        return { items: await imports.listBeneficiaryImports(ctx, requireActor(req.actor)) };
+      },
+    );
+
+    sub.get(
+      '/api/beneficiaries/imports/template',
+      {
+        schema: {
+          tags: ['beneficiaries'],
+          summary: 'An empty CSV with the column names the importer recognises',
+          produces: ['text/csv'],
+          ...session,
+        },
+      },
+      async (req, reply) => {
+        requireActor(req.actor);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="templat-impor-penerima.csv"')
+          .send(imports.templateCsv());
+      },
+    );
+
+    sub.get(
       '/api/beneficiaries/imports/:id',
       {
         schema: {
@@ -73,7 +120,10 @@ export async function beneficiaryImportRoutes(app: App, ctx: AppContext) {
           ...session,
         },
       },
-      async (req) => imports.getBeneficiaryImport(ctx, requireActor(req.actor), req.params.id),
+      async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        return imports.getBeneficiaryImport(ctx, requireActor(req.actor), req.params.id, req.locale);
+      },
     );
   });
 }

@@ -7,14 +7,19 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../../../test/system.ts';
 import { grants, login, makeUser, type Client } from '../../../../test/factories.ts';
-import { IMPORT_JOB_KIND } from './beneficiary-import.service.ts';
+import { mapHeaders } from '../../../lib/tabular/index.ts';
+import { BENEFICIARY_FIELDS, IMPORT_JOB_KIND } from './beneficiary-import.service.ts';
 
 let sys: TestSystem;
 let bandung: Client;
+let otherBandung: Client;
+let member: Client;
 
 beforeAll(async () => {
   sys = await createTestSystem();
   bandung = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.regencyCoordinator('32.73')] }));
+  otherBandung = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.regencyCoordinator('32.73')] }));
+  member = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.member('32.73')] }));
 });
 afterAll(async () => {
   await sys?.close();
@@ -84,5 +89,68 @@ describe('beneficiary import', () => {
   it('refuses a file without the required columns at once', async () => {
     const up = await upload('Alamat,Telepon\nJl. Melati,0812345678\n');
     expect(up.statusCode).toBe(400);
+  });
+
+  it('refuses a consent version that is not the current one at once, before any row', async () => {
+    const csv = 'Nama,Kode Kabupaten\nRina Marlina,32.73\n';
+    const old = await bandung.request('POST', '/api/beneficiaries/imports?fileName=a.csv&consentPurpose=programmes&consentVersion=7', csv, { 'content-type': 'text/csv' });
+    expect(old.statusCode).toBe(400);
+    expect(old.json().errors[0]).toMatchObject({ path: 'querystring.consentVersion', code: 'consent_version_outdated' });
+    const unknown = await bandung.request('POST', '/api/beneficiaries/imports?fileName=a.csv&consentPurpose=nothing&consentVersion=1', csv, { 'content-type': 'text/csv' });
+    expect(unknown.json().errors[0]).toMatchObject({ code: 'unknown_consent_purpose' });
+  });
+
+  it('tells each row’s problems in the caller’s language', async () => {
+    const csv = ['Nama,NIK,Tanggal Lahir,Jenis Kelamin,Kode Kabupaten', 'Budi,12345,1980-01-01,L,32.73', 'X,,1980-01-01,L,32.73', 'Sari Dewi,,2990-01-01,P,32.73'].join('\n');
+    const id = (await upload(csv)).json().id as number;
+    await sys.ctx.jobs.drain();
+    const inIndonesian = (await bandung.request('GET', `/api/beneficiaries/imports/${id}`, undefined, { 'accept-language': 'id' })).json();
+    const inEnglish = (await bandung.request('GET', `/api/beneficiaries/imports/${id}`, undefined, { 'accept-language': 'en' })).json();
+    expect(inIndonesian.counts).toMatchObject({ rows: 3, invalid: 3 });
+    expect(inIndonesian.problems.map((p: { line: number }) => p.line)).toEqual([2, 3, 4]);
+    const first = (b: { problems: { errors: { path: string; code: string; message: string }[] }[] }, i: number) => b.problems[i].errors[0];
+    expect(first(inIndonesian, 0)).toMatchObject({ path: 'nik', code: 'nik_format', message: 'NIK harus 16 angka.' });
+    expect(first(inEnglish, 0)).toMatchObject({ path: 'nik', message: 'A NIK has 16 digits.' });
+    // A message of the schema itself (a name too short), in both languages.
+    expect(first(inIndonesian, 1)).toMatchObject({ path: 'fullName', code: 'too_small' });
+    expect(first(inIndonesian, 1).message).not.toBe(first(inEnglish, 1).message);
+    expect(first(inEnglish, 2)).toMatchObject({ path: 'birthDate', code: 'birth_date_range', message: 'The birth date must lie between 1900 and today.' });
+  });
+
+  it('lists the caller’s own recent imports, newest first', async () => {
+    const mine = await bandung.request('GET', '/api/beneficiaries/imports');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const items = mine.json().items as { id: number; status: string; consent: unknown; counts: unknown }[];
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(items.map((b) => b.id)).toEqual([...items.map((b) => b.id)].sort((a, b) => b - a));
+    expect(items[0]).toMatchObject({ status: 'done', consent: { purpose: 'programmes', version: 1 } });
+    expect(items[0]).not.toHaveProperty('problems');
+    // Another coordinator of the same regency sees neither the list nor a batch of someone else.
+    expect((await otherBandung.request('GET', '/api/beneficiaries/imports')).json().items).toEqual([]);
+    expect((await otherBandung.request('GET', `/api/beneficiaries/imports/${items[0].id}`)).statusCode).toBe(404);
+    expect((await member.request('GET', '/api/beneficiaries/imports')).statusCode).toBe(403);
+  });
+
+  it('offers a template whose every column the importer recognises', async () => {
+    const res = await bandung.request('GET', '/api/beneficiaries/imports/template');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const headers = res.body.replace(/^\uFEFF/, '').trim().split(',');
+    const mapping = mapHeaders(headers, BENEFICIARY_FIELDS);
+    expect(Object.keys(mapping.fields).sort()).toEqual(BENEFICIARY_FIELDS.map((f) => f.key).sort());
+  });
+
+  it('answers other requests while a long import runs, with its progress', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `Penerima Uji ${i},,1980-01-${String((i % 28) + 1).padStart(2, '0')},L,32.73`);
+    const id = (await upload(['Nama,NIK,Tanggal Lahir,Jenis Kelamin,Kode Kabupaten', ...rows].join('\n'))).json().id as number;
+    let finished = false;
+    const draining = sys.ctx.jobs.drain().then(() => (finished = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const polled = (await bandung.request('GET', `/api/beneficiaries/imports/${id}`)).json();
+    // Answered while the rows are still being registered (on PGlite the job shares this thread).
+    expect(finished).toBe(false);
+    expect(polled).toMatchObject({ status: 'running', progress: { phase: 'registering', total: 60 } });
+    await draining;
+    expect((await bandung.request('GET', `/api/beneficiaries/imports/${id}`)).json()).toMatchObject({ status: 'done', counts: { rows: 60 } });
   });
 });

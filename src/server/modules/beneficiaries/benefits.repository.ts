@@ -119,6 +119,49 @@ export async function insertBenefit(tx: Queryable, v: BenefitValues): Promise<nu
   return row?.id;
 }
 
+/** Rows per INSERT: 15 columns each stays far below PostgreSQL's 65 535 bind parameters. */
+const INSERT_CHUNK = 1000;
+
+/** Many benefits at once; answers only those written (a taken natural or idempotency key is skipped). */
+export async function insertBenefits(tx: Queryable, values: BenefitValues[]): Promise<{ id: number; record_id: number }[]> {
+  const written: { id: number; record_id: number }[] = [];
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+    const rows = await tx
+      .insertInto('benefits')
+      .values(values.slice(i, i + INSERT_CHUNK))
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'record_id'])
+      .execute();
+    written.push(...rows);
+  }
+  return written;
+}
+
+/** The benefits a caller wrote under one batch key (each benefit's key is `<batch key>#<record id>`). */
+export async function benefitsOfBatchKey(db: Queryable, createdBy: number, batchKey: string): Promise<BenefitRow[]> {
+  return db
+    .selectFrom('benefits')
+    .selectAll()
+    .where('created_by', '=', createdBy)
+    .where(sql<boolean>`starts_with(idempotency_key, ${`${batchKey}#`})`)
+    .orderBy('id')
+    .execute();
+}
+
+/** The benefits of the records under one programme, kind and period (the natural key without the record). */
+export async function benefitsByNaturalKeys(db: Queryable, k: Omit<NaturalKey, 'recordId'> & { recordIds: number[] }): Promise<BenefitRow[]> {
+  if (k.recordIds.length === 0) return [];
+  return db
+    .selectFrom('benefits')
+    .selectAll()
+    .where('record_id', 'in', k.recordIds)
+    .where('programme_id', '=', k.programmeId)
+    .where('aid_kind', '=', k.aidKind)
+    .where('period_start', '=', k.periodStart)
+    .where('period_end', '=', k.periodEnd)
+    .execute();
+}
+
 /** A benefit with its programme, partner and the person its record belongs to *now*. */
 export interface BenefitView extends BenefitRow {
   current_person_id: number;

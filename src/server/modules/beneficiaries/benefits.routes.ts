@@ -62,6 +62,24 @@ export async function benefitRoutes(app: App, ctx: AppContext) {
     },
   );
 
+  app.post(
+    '/api/beneficiaries/benefits/batch',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record one distribution: the same programme, kind of aid, period and partner for many records, in one transaction (all or none); idempotent on the batch key',
+        body: bs.NewBenefitBatchInput,
+        response: { 200: bs.BenefitBatchResult, 201: bs.BenefitBatchResult },
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      const result = await b.recordBenefits(ctx, requireActor(req.actor), req.body, meta(req));
+      return reply.code(result.recorded > 0 ? 201 : 200).send(result);
+    },
+  );
+
   app.get(
     '/api/beneficiaries/persons/:id/benefits',
     {

@@ -73,3 +73,39 @@ export const BenefitResult = z.object({
 
 export const PersonBenefitsQuery = z.object({ aidKind: AidKindCode.optional() });
 export const BenefitList = z.object({ items: z.array(Benefit) });
+
+/** The most benefits one batch records: one eligible list (overlap.service MAX_LIST). */
+export const MAX_BATCH = 5000;
+
+export const NewBenefitBatchInput = z
+  .object({
+    idempotencyKey: z
+      .string()
+      .trim()
+      .min(8)
+      .max(160)
+      .regex(/^[A-Za-z0-9._:-]+$/)
+      .describe('One key per distribution (a UUID made when the user opens the confirmation): a retry or a second click with the same key writes nothing again'),
+    programme: ProgrammeCode,
+    aidKind: AidKindCode,
+    period: Period,
+    partnerId: z.number().int().positive().nullish().describe('The partner that gave or funded it, if any'),
+    quantity: z.number().positive().max(1_000_000).nullish().describe('Per person, in the kind’s unit'),
+    amount: z.number().int().min(0).max(1_000_000_000_000).nullish().describe('Per person, whole rupiah (cash)'),
+    deliveredAt: z.iso.datetime({ offset: true }).nullish(),
+    recordIds: z
+      .array(z.number().int().positive())
+      .min(1)
+      .max(MAX_BATCH)
+      .refine((ids) => new Set(ids).size === ids.length, 'duplicate_record_ids')
+      .describe('The records served (the included rows of an eligible list)'),
+  })
+  .meta({ id: 'NewBenefitBatchInput' });
+
+export const BenefitBatchResult = z
+  .object({
+    recorded: z.number().describe('Benefits written by this request'),
+    replayed: z.number().describe('Benefits that were already there with the same content (a retry): nothing written'),
+    items: z.array(z.object({ recordId: z.number(), personId: z.number(), benefitId: z.number(), replayed: z.boolean() })),
+  })
+  .meta({ id: 'BenefitBatchResult' });

@@ -207,3 +207,109 @@ export async function personBenefits(ctx: AppContext, actor: Actor, personId: nu
   const rows = await brepo.benefitsOfPersons(ctx.db, [person.id], aidKind);
   return { items: rows.filter((b) => can(actor, 'beneficiaries.read', b.regency_code)).map(presentBenefit) };
 }
+
+export type NewBenefitBatchInput = z.infer<typeof bs.NewBenefitBatchInput>;
+
+/**
+ * A distribution recorded at once: one benefit per record, all in ONE transaction (all or none).
+ *
+ * Idempotent on the batch key: each benefit carries `<key>#<record id>` as its idempotency key
+ * (so the single-benefit endpoint and the batch share one uniqueness rule), and its natural key
+ * makes a record already given this benefit with the same content count as `replayed`. A repeat
+ * of the batch therefore writes nothing; a key reused for other content (another record, another
+ * quantity) is a 409, and so is a record that already has this benefit with other content
+ * (`benefit_conflict`, its record ids in the details) — nothing of the batch is written then.
+ *
+ * One audit entry for the batch, listing the benefits written: the audit chain serialises every
+ * entry under one lock, and thousands of entries would hold every other writer up.
+ */
+export async function recordBenefits(
+  ctx: AppContext,
+  actor: Actor,
+  input: NewBenefitBatchInput,
+  meta: RequestMeta,
+): Promise<z.infer<typeof bs.BenefitBatchResult>> {
+  const ids = input.recordIds;
+  const itemOf = (recordId: number): NewBenefitInput => ({
+    recordId,
+    programme: input.programme,
+    aidKind: input.aidKind,
+    period: input.period,
+    partnerId: input.partnerId,
+    quantity: input.quantity,
+    amount: input.amount,
+    deliveredAt: input.deliveredAt,
+  });
+  const hashes = new Map(ids.map((id) => [id, requestHash(itemOf(id))]));
+  const keyConflict = new AppError('conflict', { errors: [{ path: 'idempotencyKey', code: 'idempotency_key_reused' }] });
+
+  // Benefits written earlier under this key must all belong to this very request.
+  const earlier = await brepo.benefitsOfBatchKey(ctx.db, actor.userId, input.idempotencyKey);
+  for (const row of earlier) assertInRegion(actor, 'beneficiaries.manage', row.regency_code);
+  if (earlier.some((row) => hashes.get(row.record_id) !== row.request_hash)) throw keyConflict;
+
+  const records = await repo.findRecords(ctx.db, ids);
+  const errors = new FieldErrors();
+  for (const [i, id] of ids.entries()) if (!records.has(id)) errors.add(`recordIds.${i}`, 'unknown_record', { id });
+  errors.throwIfAny();
+  for (const r of records.values()) assertInRegion(actor, 'beneficiaries.manage', r.regency_code);
+  const { programme } = await checkProgrammeKindPeriod(ctx.db, errors, input);
+  errors.throwIfAny();
+  const natural = { programmeId: programme!.id, aidKind: input.aidKind, periodStart: input.period.start, periodEnd: input.period.end };
+
+  return ctx.db.transaction().execute(async (tx) => {
+    // The records' persons now: a merge may have moved a record since it was read above.
+    const current = await repo.findRecords(tx, ids);
+    const written = await brepo.insertBenefits(
+      tx,
+      ids.map((id) => ({
+        person_id: current.get(id)!.person_id,
+        record_id: id,
+        programme_id: programme!.id,
+        aid_kind: input.aidKind,
+        period_start: input.period.start,
+        period_end: input.period.end,
+        partner_id: input.partnerId ?? null,
+        regency_code: current.get(id)!.regency_code,
+        quantity: input.quantity ?? null,
+        amount: input.amount ?? null,
+        delivered_at: input.deliveredAt ? new Date(input.deliveredAt) : null,
+        idempotency_key: `${input.idempotencyKey}#${id}`,
+        request_hash: hashes.get(id)!,
+        created_by: actor.userId,
+      })),
+    );
+    // A key used before answers only what it wrote then: anything new means other content.
+    if (earlier.length > 0 && written.length > 0) throw keyConflict;
+    const writtenByRecord = new Map(written.map((w) => [w.record_id, w.id]));
+    const skipped = ids.filter((id) => !writtenByRecord.has(id));
+    const existing = new Map((await brepo.benefitsByNaturalKeys(tx, { ...natural, recordIds: skipped })).map((b) => [b.record_id, b]));
+    const conflicts = skipped.filter((id) => existing.get(id)?.request_hash !== hashes.get(id));
+    if (conflicts.length > 0) throw new AppError('benefit_conflict', { recordIds: conflicts });
+
+    if (written.length > 0) {
+      await audit(ctx, tx, actor, meta, {
+        action: 'benefit.record_batch',
+        entityType: 'aid_programme',
+        entityId: programme!.id,
+        after: {
+          programme: programme!.code,
+          aidKind: input.aidKind,
+          period: input.period,
+          partnerId: input.partnerId ?? null,
+          quantity: input.quantity ?? null,
+          amount: input.amount ?? null,
+          deliveredAt: input.deliveredAt ?? null,
+          idempotencyKey: input.idempotencyKey,
+          benefitIds: written.map((w) => w.id),
+          recordIds: written.map((w) => w.record_id),
+        },
+      });
+    }
+    const items = ids.map((id) => {
+      const benefitId = writtenByRecord.get(id) ?? existing.get(id)!.id;
+      return { recordId: id, personId: current.get(id)!.person_id, benefitId, replayed: !writtenByRecord.has(id) };
+    });
+    return { recorded: written.length, replayed: items.length - written.length, items };
+  });
+}

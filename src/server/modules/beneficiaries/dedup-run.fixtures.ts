@@ -5,7 +5,7 @@
  * person id is the truth, kept in memory (never in the database).
  */
 import { sql } from 'kysely';
-import { cleanIdNumber, generateDataset, normalizeName, phoneticKeyOfNormalized } from '../../../lib/linkage/index.ts';
+import { cleanIdNumber, generateDataset, normalizeName, phoneticKeyOfNormalized, type SyntheticRecord } from '../../../lib/linkage/index.ts';
 import { normalizePhone } from '../../../lib/phone/index.ts';
 import type { Queryable } from '../../platform/db.ts';
 
@@ -15,6 +15,8 @@ export interface SeededRegistry {
   /** Record id → regency. */
   regencyOf: Map<number, string>;
   records: number;
+  /** `holdBack` generated records, spread over the dataset, not written: new arrivals to check against the registry. */
+  heldBack: SyntheticRecord[];
 }
 
 const validDate = (d: string | null) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d) ? d : null);
@@ -23,10 +25,21 @@ const digits16 = (v: string | null) => {
   return /^\d{16}$/.test(d) ? d : null;
 };
 
-export async function seedSyntheticRegistry(db: Queryable, opts: { records: number; seed?: number; provinces?: string[] }): Promise<SeededRegistry> {
-  const generated = generateDataset({ records: opts.records, seed: opts.seed ?? 42, provinces: opts.provinces ?? ['32'], shuffleWindow: 500 });
-  const regions = new Set((await db.selectFrom('regions').select('code').where('code', 'like', `${(opts.provinces ?? ['32'])[0]}%`).execute()).map((r) => r.code));
-  const kept = generated.filter((r) => regions.has(r.regencyCode));
+export async function seedSyntheticRegistry(
+  db: Queryable,
+  opts: { records: number; seed?: number; provinces?: string[]; holdBack?: number; onProgress?: (written: number, total: number) => void },
+): Promise<SeededRegistry> {
+  const provinces = opts.provinces ?? ['32'];
+  const generated = generateDataset({ records: opts.records + (opts.holdBack ?? 0), seed: opts.seed ?? 42, provinces, shuffleWindow: 500 });
+  const regions = new Set(
+    (await db.selectFrom('regions').select('code').where((eb) => eb.or(provinces.map((p) => eb('code', 'like', `${p}.%`)))).execute()).map((r) => r.code),
+  );
+  const known = generated.filter((r) => regions.has(r.regencyCode));
+  // Held back evenly across the dataset, so that some of them are people the registry already holds.
+  const step = opts.holdBack ? Math.max(1, Math.floor(known.length / opts.holdBack)) : 0;
+  const heldBack: SyntheticRecord[] = [];
+  const kept: SyntheticRecord[] = [];
+  known.forEach((r, i) => (step && i % step === step - 1 && heldBack.length < opts.holdBack! ? heldBack : kept).push(r));
   const persons = await sql<{ id: number }>`INSERT INTO persons (status) SELECT 'active' FROM generate_series(1, ${kept.length}) RETURNING id`.execute(db);
   const truth = new Map<number, number>();
   const regencyOf = new Map<number, string>();
@@ -67,8 +80,9 @@ export async function seedSyntheticRegistry(db: Queryable, opts: { records: numb
       truth.set(Number(row.id), kept[at + i].personId);
       regencyOf.set(Number(row.id), kept[at + i].regencyCode);
     });
+    opts.onProgress?.(Math.min(at + chunk, kept.length), kept.length);
   }
-  return { truth, regencyOf, records: kept.length };
+  return { truth, regencyOf, records: kept.length, heldBack };
 }
 
 /** True pairs among the seeded records (Σ C(k, 2) per person), optionally within some regencies. */

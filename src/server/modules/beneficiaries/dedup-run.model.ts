@@ -1,35 +1,33 @@
 /**
- * The model of a deduplication run over many records: the comparison set and blocking rules that
- * reach F1 0.983 on 1,000,000 synthetic beneficiaries (bench/linkage-scale.mjs, copied here; the
- * bench stays the place where they are measured). It differs from the on-entry model
- * (linkage.ts): it is learned by EM on the run's own pairs, without labels, and its name level
- * knows how common a name is in the registry being deduplicated.
+ * The model of a deduplication run over many records: the library's beneficiary comparisons and
+ * blocking rules (src/lib/linkage/beneficiary.ts, F1 0.983 on 1,000,000 synthetic beneficiaries in
+ * bench/linkage-scale.mjs). It differs from the on-entry model (linkage.ts): it is learned by EM
+ * on the run's own pairs, without labels, and its name level knows how common a name is in the
+ * registry being deduplicated.
  *
  * Pure computation, no I/O: dedup-run.service.ts loads the records and writes the results.
  */
 import {
+  beneficiaryComparisons,
+  BENEFICIARY_BLOCKING_RULES,
   blockDedup,
   clusterPairs,
   compareCandidatePairs,
-  compareNik,
-  dateComparison,
+  countNames,
   estimateParameters,
   estimateUFromRandomPairs,
-  exactComparison,
   explainPair,
-  jaroWinkler,
   modelFromParameters,
   normalizeAddress,
-  NULL_LEVEL,
+  prepareBeneficiary,
   scorePairs,
   seededRandom,
-  tokenSubset,
   weightFromProbability,
-  type BlockingRule,
   type Comparison,
   type ComparisonVectors,
   type Explanation,
   type FellegiSunterModel,
+  type PreparedBeneficiary,
 } from '../../../lib/linkage/index.ts';
 
 /** A stored record as the model reads it (normalised name and phonetic key come from the row). */
@@ -48,22 +46,7 @@ export interface DedupInput {
   phone: string | null;
 }
 
-interface Prepared {
-  name: string;
-  phonetic: string;
-  nameKey: string;
-  first: string;
-  nik: string | null;
-  kk: string | null;
-  birthDate: string | null;
-  birthYear: string | null;
-  sex: 'L' | 'P' | null;
-  regency: string;
-  district: string;
-  address: string | null;
-  phone: string | null;
-  nameCount: number;
-}
+type Prepared = PreparedBeneficiary;
 
 export type DedupPhase = 'blocking' | 'comparing' | 'training' | 'scoring' | 'clustering';
 
@@ -104,7 +87,6 @@ export interface DedupResult {
 }
 
 function prepare(r: DedupInput, addressCache: Map<string, string | null>): Prepared {
-  const tokens = r.searchName ? r.searchName.split(' ') : [];
   let address: string | null = null;
   if (r.address) {
     const cached = addressCache.get(r.address);
@@ -115,90 +97,19 @@ function prepare(r: DedupInput, addressCache: Map<string, string | null>): Prepa
       addressCache.set(r.address, address);
     }
   }
-  return {
+  return prepareBeneficiary({
     name: r.searchName,
     phonetic: r.phoneticKey,
-    nameKey: tokens.length ? [...tokens].sort().join(' ') : '',
-    first: tokens[0] ?? '',
     nik: r.nik,
     kk: r.kk,
     birthDate: r.birthDate,
-    birthYear: r.birthDate ? r.birthDate.slice(0, 4) : null,
     sex: r.sex,
     regency: r.regencyCode,
     district: r.districtCode ?? r.regencyCode,
     address,
     phone: r.phone,
-    nameCount: 0,
-  };
+  });
 }
-
-function comparisonsFor(registryCount: number): Comparison<Prepared>[] {
-  const rare = (30 * registryCount) / 1e6;
-  const uncommon = (300 * registryCount) / 1e6;
-  // Name: exact (rare / uncommon / common) / phonetic / JW ≥ 0.92 / ≥ 0.8 / shortened / else.
-  const name: Comparison<Prepared> = {
-    field: 'name',
-    labels: ['exact, rare name', 'exact, uncommon name', 'exact, common name', 'same phonetic key', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.8', 'shortened (token subset)', 'else'],
-    level(a, b) {
-      if (!a.name || !b.name) return NULL_LEVEL;
-      if (a.name === b.name) {
-        // Per million records as in the bench (30 and 300 at 1,000,000); in a small registry a pair
-        // of namesakes (2) is still rare and a handful (5) uncommon.
-        const n = Math.max(a.nameCount, b.nameCount);
-        return n <= Math.max(2, rare) ? 1 : n <= Math.max(5, uncommon) ? 2 : 3;
-      }
-      if (a.phonetic && a.phonetic === b.phonetic) return 4;
-      const s = jaroWinkler(a.name, b.name);
-      if (s >= 0.92) return 5;
-      if (s >= 0.8) return 6;
-      return tokenSubset(a.name, b.name) || tokenSubset(b.name, a.name) ? 7 : 8;
-    },
-  };
-  // NIK: where a single wrong digit sits matters (a serial digit apart is a neighbour, not a typo).
-  const nik: Comparison<Prepared> = {
-    field: 'nik',
-    labels: ['exact', 'transposed', 'one digit (region)', 'one digit (birth date)', 'else (incl. one serial digit)'],
-    level(a, b) {
-      if (!a.nik || !b.nik) return NULL_LEVEL;
-      const c = compareNik(a.nik, b.nik);
-      if (c === 'exact') return 1;
-      if (c === 'transposed') return 2;
-      if (c === 'different') return 5;
-      let i = 0;
-      while (a.nik.charCodeAt(i) === b.nik.charCodeAt(i)) i++;
-      return i < 6 ? 3 : i < 12 ? 4 : 5;
-    },
-  };
-  // KK, address and phone say "same household": one comparison, counted once.
-  const household: Comparison<Prepared> = {
-    field: 'household',
-    labels: ['same KK', 'same address or phone', 'else'],
-    level(a, b) {
-      const kk = a.kk !== null && b.kk !== null;
-      if (kk && a.kk === b.kk) return 1;
-      const address = a.address !== null && b.address !== null;
-      const phone = a.phone !== null && b.phone !== null;
-      if ((address && a.address === b.address) || (phone && a.phone === b.phone)) return 2;
-      return kk || address || phone ? 3 : NULL_LEVEL;
-    },
-  };
-  return [name, dateComparison<Prepared>('birth_date', (r) => r.birthDate), nik, exactComparison<Prepared>('sex', (r) => r.sex), household];
-}
-
-const BLOCKING_RULES: BlockingRule<Prepared>[] = [
-  { name: 'nik', key: (r) => r.nik },
-  { name: 'kk', key: (r) => r.kk },
-  { name: 'name key + birth date', key: (r) => (r.nameKey && r.birthDate ? `${r.nameKey}|${r.birthDate}` : null) },
-  {
-    name: 'phonetic name + regency',
-    key: (r) => (r.phonetic ? `${r.phonetic}|${r.regency}` : null),
-    subKey: (r) => (r.phonetic && r.birthYear ? `${r.phonetic}|${r.regency}|${r.birthYear}` : null),
-  },
-  { name: 'birth date + district', key: (r) => (r.birthDate ? `${r.birthDate}|${r.district}` : null) },
-  { name: 'nik without serial', key: (r) => (r.nik ? r.nik.slice(0, 12) : null) },
-  { name: 'first name + birth year + regency', key: (r) => (r.first && r.birthYear ? `${r.first}|${r.birthYear}|${r.regency}` : null) },
-];
 
 /** Below this many records, random pairs join the EM training set (see `dedupRecords`). */
 const SMALL_REGISTRY = 200_000;
@@ -242,11 +153,9 @@ export async function dedupRecords(input: readonly DedupInput[], opts: DedupOpti
   await opts.phase?.('blocking', input.length);
   const cache = new Map<string, string | null>();
   const records = input.map((r) => prepare(r, cache));
-  const counts = new Map<string, number>();
-  for (const r of records) if (r.name) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
-  for (const r of records) r.nameCount = r.name ? counts.get(r.name)! : 0;
-  const comparisons = comparisonsFor(Math.max(1, records.length));
-  const candidates = blockDedup(records, BLOCKING_RULES);
+  countNames(records);
+  const comparisons = beneficiaryComparisons(Math.max(1, records.length));
+  const candidates = blockDedup(records, BENEFICIARY_BLOCKING_RULES);
   lap('blocking');
 
   await opts.phase?.('comparing', candidates.count);

@@ -105,3 +105,87 @@ export async function insertCandidates(tx: Queryable, runId: number, rows: Candi
     .execute();
   return r.length;
 }
+
+// ---------------------------------------------------------------- merging a run's clear matches
+
+export interface ClearMatchCounts {
+  clear: number;
+  pending: number;
+  later: number;
+  merged: number;
+  notSame: number;
+  mergeable: number;
+}
+
+/**
+ * A candidate a bulk merge may take: a clear match of the run, still pending, and never merged
+ * before (a pending pair with a merge behind it is one a reviewer merged and then undid).
+ */
+const neverMerged = sql<boolean>`NOT EXISTS (SELECT 1 FROM person_merges m WHERE m.candidate_id = c.id)`;
+
+/** The run's clear matches by status, and how many a bulk merge would take now. */
+export async function clearMatchCounts(db: Queryable, runId: number): Promise<ClearMatchCounts> {
+  const rows = await db
+    .selectFrom('duplicate_candidates as c')
+    .select((eb) => [
+      'c.status',
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.count<string>(sql`CASE WHEN c.status = 'pending' AND ${neverMerged} THEN 1 END`).as('mergeable'),
+    ])
+    .where('c.dedup_run_id', '=', runId)
+    .where('c.clear_match', '=', true)
+    .groupBy('c.status')
+    .execute();
+  const out: ClearMatchCounts = { clear: 0, pending: 0, later: 0, merged: 0, notSame: 0, mergeable: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    out.clear += n;
+    out.mergeable += Number(r.mergeable);
+    if (r.status === 'not_same') out.notSame = n;
+    else out[r.status] = n;
+  }
+  return out;
+}
+
+/** Ids of the clear matches a bulk merge takes, the most probable first. */
+export async function mergeableClearMatches(db: Queryable, runId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('duplicate_candidates as c')
+    .select('c.id')
+    .where('c.dedup_run_id', '=', runId)
+    .where('c.clear_match', '=', true)
+    .where('c.status', '=', 'pending')
+    .where(neverMerged)
+    .orderBy('c.probability', 'desc')
+    .orderBy('c.id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** Whether a bulk merge may still take this candidate (a reviewer may have decided it meanwhile). */
+export async function isMergeable(db: Queryable, candidateId: number): Promise<boolean> {
+  const r = await db.selectFrom('duplicate_candidates as c').select('c.id').where('c.id', '=', candidateId).where('c.status', '=', 'pending').where(neverMerged).executeTakeFirst();
+  return r !== undefined;
+}
+
+export interface JobRow {
+  id: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  created_by: number | null;
+  created_at: Date;
+  finished_at: Date | null;
+  last_error: string | null;
+}
+
+/**
+ * The latest job of a kind for a run. The jobs table is the platform's (not in the typed schema):
+ * the merge of a run's clear matches keeps no state of its own beyond its job and the candidates.
+ */
+export async function latestJobOfRun(db: Queryable, kind: string, runId: number): Promise<JobRow | undefined> {
+  const r = await sql<JobRow>`
+    SELECT id, status, created_by, created_at, finished_at, last_error FROM jobs
+    WHERE kind = ${kind} AND payload->>'runId' = ${String(runId)}
+    ORDER BY id DESC LIMIT 1`.execute(db);
+  const row = r.rows[0];
+  return row && { ...row, id: Number(row.id), created_by: row.created_by === null ? null : Number(row.created_by) };
+}

@@ -51,4 +51,36 @@ export async function dedupRunRoutes(app: App, ctx: AppContext) {
       return runs.getDedupRun(ctx, requireActor(req.actor), req.params.id);
     },
   );
+
+  app.post(
+    '/api/beneficiaries/dedup-runs/:id/merge-clear-matches',
+    {
+      schema: {
+        tags,
+        summary:
+          'Merge every clear match of a finished run still pending, as a background job; each pair is merged like a reviewer’s merge (audited, undoable). Pairs already decided, or merged and undone, are left alone',
+        params: s.DedupRunParams,
+        response: { 202: s.ClearMatchMergeStarted },
+        ...session,
+      },
+    },
+    async (req, reply) => reply.code(202).send(await runs.startClearMerge(ctx, requireActor(req.actor), req.params.id, meta(req))),
+  );
+
+  app.get(
+    '/api/beneficiaries/dedup-runs/:id/merge-clear-matches',
+    {
+      schema: {
+        tags,
+        summary: 'The merge of a run’s clear matches: its job’s status and progress, and the clear matches by status',
+        params: s.DedupRunParams,
+        response: { 200: s.ClearMatchMerge },
+        ...session,
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return runs.getClearMerge(ctx, requireActor(req.actor), req.params.id);
+    },
+  );
 }

@@ -63,3 +63,31 @@ export const DedupRun = z
   .meta({ id: 'DedupRun' });
 
 export const DedupRunList = z.object({ items: z.array(DedupRun) }).meta({ id: 'DedupRunList' });
+
+export const ClearMatchMerge = z
+  .object({
+    runId: z.number(),
+    status: z.enum(['none', 'queued', 'running', 'done', 'failed']).describe('Of the latest merge job of the run; none: never started (or cleaned up)'),
+    jobId: z.number().nullable(),
+    requestedBy: z.number().nullable(),
+    requestedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    progress: DedupRunProgress.nullable(),
+    pairs: z
+      .object({
+        clear: z.number().describe('Clear matches this run queued'),
+        pending: z.number(),
+        later: z.number().describe('Put aside by a reviewer: never merged in bulk'),
+        merged: z.number(),
+        notSame: z.number(),
+        mergeable: z.number().describe('What a merge started now would merge: pending, and never merged and undone before'),
+      })
+      .describe('The run’s clear matches by their status now'),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'DedupRunClearMatchMerge', description: 'Merging every clear match of a run, as a background job, each like a reviewer’s merge' });
+
+export const ClearMatchMergeStarted = ClearMatchMerge.extend({
+  started: z.boolean().describe('false: a merge of this run was already queued or running, or nothing is left to merge'),
+  toMerge: z.number().describe('Pairs the merge will take: the run’s clear matches still pending and never merged before'),
+}).meta({ id: 'DedupRunClearMatchMergeStarted' });

@@ -9,12 +9,13 @@
  * - pairs go to `duplicate_candidates` with ON CONFLICT (record_a, record_b) DO NOTHING: a pair
  *   already queued or already decided (merged, not the same, later) is never queued again.
  *
- * Clear matches are queued 'pending' with `clear_match = true`, not merged. The on-entry rule
+ * Clear matches are queued 'pending' with `clear_match = true`, not merged by the run. The on-entry rule
  * (linkage.ts) links a new record automatically only on a hand-calibrated model; a run's model is
  * learned from the data of the day, and one bad EM fit would merge thousands of persons in one
  * transaction — each undoable, but only one by one, and benefits recorded meanwhile would follow
  * the wrong person. Queued with the flag and their probability, they sort first in the review
- * queue and a reviewer confirms each with the existing merge (which can be undone).
+ * queue and a reviewer confirms each with the existing merge (which can be undone), or — having
+ * looked at the run's counts and learned model — merges all of them at once (startClearMerge below).
  */
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -30,6 +31,7 @@ import * as repo from './dedup-run.repository.ts';
 import type * as s from './dedup-run.schemas.ts';
 import { linkThresholds } from './records.service.ts';
 import { findRegions, regenciesWithin } from './repository.ts';
+import { decideDuplicate } from './review.service.ts';
 
 export const DEDUP_JOB_KIND = 'beneficiaries.dedup_run';
 const PAGE = 5000;
@@ -254,5 +256,136 @@ export function registerDedupJobs(ctx: AppContext): void {
     async onFailed(db, payload, err) {
       await repo.markFailed(db, payload.runId, err instanceof Error ? err.message : String(err));
     },
+  });
+  // Its state is its job row and the candidates themselves: nothing to record when it gives up.
+  ctx.jobs.register<ClearMergeJob>(CLEAR_MERGE_JOB_KIND, { run: (job) => runClearMerge(ctx, job) });
+}
+
+// ---------------------------------------------------------------- merging a run's clear matches
+/*
+ * "Merge all clear matches of this run": a background job that takes the run's clear matches still
+ * pending and merges each through the reviewer's own path (review.service.ts decideDuplicate): one
+ * transaction per pair with its audit entries, each undoable from the person's page. A person asks
+ * for it, seeing how many pairs it will merge, so every merge remains a human decision, made in bulk.
+ *
+ * Never twice: decideDuplicate locks the pair and refuses one already decided, and the job only takes
+ * pairs still pending that were never merged (a merge undone reopens its pair as pending: a reviewer
+ * doubted it, so a bulk merge leaves it to them). A job taken again after a restart therefore carries
+ * on where it stopped; two clicks at once make one job.
+ */
+
+export const CLEAR_MERGE_JOB_KIND = 'beneficiaries.dedup_merge_clear';
+
+interface ClearMergeJob {
+  runId: number;
+  requestedBy: number;
+}
+
+export type PublicClearMerge = z.infer<typeof s.ClearMatchMerge>;
+
+/** A run the caller sees and may change: beneficiaries.manage over the run's whole region. */
+async function loadRunToManage(ctx: AppContext, actor: Actor, id: number): Promise<repo.RunRow> {
+  const run = await loadOwnRun(ctx, actor, id);
+  if (!hasPermission(actor, 'beneficiaries.manage')) throw new AppError('forbidden');
+  if (run.region_code === null ? !mayRunAll(actor) : !can(actor, 'beneficiaries.manage', run.region_code)) throw new AppError('out_of_scope');
+  return run;
+}
+
+async function presentClearMerge(ctx: AppContext, db: Queryable, runId: number): Promise<PublicClearMerge> {
+  const job = await repo.latestJobOfRun(db, CLEAR_MERGE_JOB_KIND, runId);
+  const active = job?.status === 'queued' || job?.status === 'running';
+  return {
+    runId,
+    status: job?.status ?? 'none',
+    jobId: job?.id ?? null,
+    requestedBy: job?.created_by ?? null,
+    requestedAt: job ? new Date(job.created_at).toISOString() : null,
+    finishedAt: job?.finished_at ? new Date(job.finished_at).toISOString() : null,
+    progress: job && active ? await ctx.jobs.progress(job.id) : null,
+    pairs: await repo.clearMatchCounts(db, runId),
+    error: job?.status === 'failed' ? job.last_error : null,
+  };
+}
+
+export async function getClearMerge(ctx: AppContext, actor: Actor, runId: number): Promise<PublicClearMerge> {
+  await loadOwnRun(ctx, actor, runId);
+  return presentClearMerge(ctx, ctx.db, runId);
+}
+
+/**
+ * Enqueues the merge of the run's clear matches. A merge already queued or running is answered as
+ * it is (no second job), and so is a run with nothing left to merge.
+ */
+export async function startClearMerge(
+  ctx: AppContext,
+  actor: Actor,
+  runId: number,
+  meta: RequestMeta,
+): Promise<PublicClearMerge & { started: boolean; toMerge: number }> {
+  const run = await loadRunToManage(ctx, actor, runId);
+  if (run.status !== 'done') throw new AppError('conflict', { errors: [{ path: 'id', code: 'dedup_run_not_done', params: { id: run.id, status: run.status } }] });
+  const { started, toMerge } = await ctx.db.transaction().execute(async (tx) => {
+    // Two clicks at once make one job (a row lock would not do: there is no row to lock yet).
+    await sql`SELECT pg_advisory_xact_lock(hashtext('simpul.dedup_runs.merge_clear'), ${runId}::int)`.execute(tx);
+    const { mergeable } = await repo.clearMatchCounts(tx, runId);
+    const last = await repo.latestJobOfRun(tx, CLEAR_MERGE_JOB_KIND, runId);
+    if ((last && (last.status === 'queued' || last.status === 'running')) || mergeable === 0) return { started: false, toMerge: mergeable };
+    const jobId = await ctx.jobs.enqueue(tx, CLEAR_MERGE_JOB_KIND, { runId, requestedBy: actor.userId } satisfies ClearMergeJob, { createdBy: actor.userId, maxAttempts: 3 });
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: `user:${actor.userId}`,
+      requestId: meta.requestId,
+      action: 'beneficiary.dedup_run_merge_clear_start',
+      entityType: 'dedup_run',
+      entityId: runId,
+      after: { job_id: jobId, pairs: mergeable },
+    });
+    return { started: true, toMerge: mergeable };
+  });
+  if (started) ctx.jobs.wake();
+  return { ...(await presentClearMerge(ctx, ctx.db, runId)), started, toMerge };
+}
+
+const mergeNote = (locale: 'id' | 'en', runId: number) =>
+  locale === 'en' ? `Clear match of deduplication run #${runId}, merged with all of the run's clear matches` : `Kecocokan jelas dari pemeriksaan duplikat #${runId}, digabung bersama semua kecocokan jelasnya`;
+
+async function runClearMerge(ctx: AppContext, job: RunningJob<ClearMergeJob>): Promise<void> {
+  const { runId, requestedBy } = job.payload;
+  // The merges are the requester's: audited under their name, within their regions at this moment.
+  const actor = await actorOfUser(ctx, requestedBy);
+  if (!actor) throw new AppError('forbidden');
+  const ids = await repo.mergeableClearMatches(ctx.db, runId);
+  const outcome = { merged: 0, skipped: 0 };
+  const meta = { requestId: `job:${job.id}` };
+  job.progress({ phase: 'merging', done: 0, total: ids.length });
+  for (const [i, id] of ids.entries()) {
+    if (job.signal.aborted) throw new Error('merge of clear matches aborted');
+    // Decided by a reviewer since the job started: theirs stands.
+    if (!(await repo.isMergeable(ctx.db, id))) outcome.skipped++;
+    else {
+      try {
+        await decideDuplicate(ctx, actor, id, { decision: 'merge', note: mergeNote(actor.locale, runId) }, meta);
+        outcome.merged++;
+      } catch (err) {
+        // Decided at the same instant (409), or a person with records outside the requester's
+        // regions (403): the pair stays in the queue for a reviewer who may decide it.
+        if (!(err instanceof AppError)) throw err;
+        outcome.skipped++;
+      }
+    }
+    job.progress({ phase: 'merging', done: i + 1, total: ids.length });
+    await tick();
+  }
+  await ctx.db.transaction().execute(async (tx) => {
+    await ctx.audit.record(tx, {
+      actorId: actor.userId,
+      actorLabel: `user:${actor.userId}`,
+      requestId: meta.requestId,
+      action: 'beneficiary.dedup_run_merge_clear_done',
+      entityType: 'dedup_run',
+      entityId: runId,
+      after: { job_id: job.id, attempt: job.attempt, ...outcome },
+    });
+    await job.finish(tx);
   });
 }

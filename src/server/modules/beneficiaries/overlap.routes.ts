@@ -2,9 +2,10 @@
  * HTTP API of targeting without overlap: the eligible list of a distribution, a partner's overlap
  * check, and the privacy-preserving exchange (PPRL).
  *
- * Partners have no API keys yet: a logged-in national admin or coordinator acts for a partner named
- * in the body; the partner's valid agreements bound what is answered, and the answer is limited to
- * the caller's own scope too.
+ * A partner calls the overlap check and the exchange itself with its API key (scopes
+ * `overlap.check`, `pprl.exchange`; registry/partner-keys.service.ts), or a logged-in national admin
+ * or coordinator acts for a partner named in the body. Either way the partner's valid agreements
+ * bound what is answered; staff see no more than their own scope either.
  */
 import type { FastifyRequest } from 'fastify';
 import { requireActor } from '../../platform/access.ts';
@@ -17,6 +18,7 @@ import { pprlExchange, registerPprlKey } from './pprl-exchange.service.ts';
 
 const meta = (req: FastifyRequest): RequestMeta => ({ requestId: String(req.id) });
 const session = { security: [{ sessionCookie: [] }] };
+const sessionOrPartnerKey = { security: [{ sessionCookie: [] }, { partnerKey: [] }] as Record<string, string[]>[] };
 const tags = ['beneficiaries'];
 
 export async function overlapRoutes(app: App, ctx: AppContext) {
@@ -42,8 +44,9 @@ export async function overlapRoutes(app: App, ctx: AppContext) {
         summary: 'A partner’s own list (NIK, name, birth date, region): per row, whether that person already received this kind of aid in the period; detail only under an agreement that allows personal data',
         body: os.PartnerOverlapInput,
         response: { 200: os.PartnerOverlapResult },
-        ...session,
+        ...sessionOrPartnerKey,
       },
+      config: { partnerKeyScope: 'overlap.check' },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
@@ -74,8 +77,9 @@ export async function overlapRoutes(app: App, ctx: AppContext) {
         summary: 'Overlap without sharing NIKs: the partner’s Bloom-filter/HMAC encodings against the people served with this kind of aid in the period; answers counts and matched pairs (row ↔ opaque person reference)',
         body: os.PprlExchangeInput,
         response: { 200: os.PprlExchangeResult },
-        ...session,
+        ...sessionOrPartnerKey,
       },
+      config: { partnerKeyScope: 'pprl.exchange' },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');

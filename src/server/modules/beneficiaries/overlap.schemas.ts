@@ -19,6 +19,16 @@ const Reason = z
   })
   .meta({ id: 'EligibilityReason' });
 
+/** Required with a session (staff act for a named partner); a partner's key acts for its own partner. */
+const partnerIdOfCall = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe(
+    'The partner this call is made for (its agreements decide scope and detail). Required with a session; with a partner API key leave it out: the key’s own partner is meant, and any other partner is refused',
+  );
+
 export const EligibleListInput = z
   .object({
     programme: ProgrammeCode,
@@ -55,7 +65,7 @@ export const EligibleList = z
 
 export const PartnerOverlapInput = z
   .object({
-    partnerId: z.number().int().positive().describe('The partner this check is made for (its agreements decide scope and detail)'),
+    partnerId: partnerIdOfCall,
     aidKind: AidKindCode,
     period: Period,
     rows: z
@@ -125,7 +135,7 @@ export const PprlKey = z.object({ partnerId: z.number(), keyRef: z.string(), key
 
 export const PprlExchangeInput = z
   .object({
-    partnerId: z.number().int().positive(),
+    partnerId: partnerIdOfCall,
     aidKind: AidKindCode,
     period: Period,
     encodings: z

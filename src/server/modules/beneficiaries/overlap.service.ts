@@ -11,23 +11,23 @@
  * - A partner's overlap check: the partner's own rows (NIK, name, birth date, region) are linked to
  *   the registry with the registry's own model (exact NIK, then name + birth date scored by the
  *   Fellegi-Sunter model of linkage.ts), and each row learns whether that person already received
- *   the kind of aid in the period. Only benefits inside both the caller's scope and the partner's
- *   valid agreements count. Without an agreement that allows personal data the partner learns the
- *   programmes and partners only; with one, also person ids, dates and how the match was made.
+ *   the kind of aid in the period. Only benefits inside the partner's valid agreements count, and
+ *   when staff act for the partner, inside their own scope too. Without an agreement that allows
+ *   personal data the partner learns the programmes and partners only; with one, also person ids,
+ *   dates and how the match was made.
  */
 import type { z } from 'zod';
-import { normalizeName, phoneticKeyOfNormalized } from '../../../lib/linkage/index.ts';
-import { hasPermission, regionCovers, regionFilter, type Actor } from '../../platform/access.ts';
+import { hasPermission, regionCovers, regionFilter, requirePartnerKeyScope, type Actor, type PartnerKeyScope } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { AppError, fieldMessage, type Locale } from '../../platform/errors.ts';
 import { audit, checkNik, FieldErrors, iso, type RequestMeta, type Warning } from './common.ts';
 import * as brepo from './benefits.repository.ts';
 import { checkProgrammeKindPeriod } from './benefits.service.ts';
-import { explain, type LinkRecord } from './linkage.ts';
+import { explain } from './linkage.ts';
 import { assertInRegion } from './policy.ts';
 import { linkThresholds } from './records.service.ts';
-import { linkRecordOf } from './registration.service.ts';
+import { incomingLinkRecord, linkRecordOf } from './registration.service.ts';
 import * as repo from './repository.ts';
 import type * as os from './overlap.schemas.ts';
 
@@ -145,9 +145,28 @@ export async function partnerWithAgreements(db: Queryable, partnerId: number) {
   return { partner, agreements };
 }
 
-/** Regencies both the caller (beneficiaries.read) and one of the agreements cover. */
+/**
+ * The partner a call is made for. A partner's key acts for its own partner only, with the scope the
+ * operation needs; staff (beneficiaries.read somewhere) name the partner they act for.
+ */
+export function partnerOfCall(actor: Actor, partnerId: number | undefined, scope: PartnerKeyScope): number {
+  if (actor.partnerKey) {
+    const key = requirePartnerKeyScope(actor, scope);
+    if (partnerId !== undefined && partnerId !== key.partnerId) throw new AppError('partner_key_other_partner');
+    return key.partnerId;
+  }
+  requireSomeRead(actor);
+  if (partnerId === undefined) throw AppError.invalid({ path: 'partnerId', code: 'partner_required' });
+  return partnerId;
+}
+
+/**
+ * Regencies one of the agreements covers and, for staff acting for the partner, their own scope
+ * (beneficiaries.read) covers too. A partner calling with its key has no scope of its own in the
+ * network: its agreements are all it may reach.
+ */
 export async function sharedScope(db: Queryable, actor: Actor, agreements: Agreement[]): Promise<repo.ScopeCondition> {
-  const mine = regionFilter(actor, 'beneficiaries.read');
+  const mine = actor.partnerKey ? ({ kind: 'all' } as const) : regionFilter(actor, 'beneficiaries.read');
   if (mine.kind === 'none') throw new AppError('forbidden');
   const national = agreements.some((a) => a.scope_type === 'national');
   const theirs = national ? null : await repo.regenciesWithin(db, agreements.map((a) => a.scope_code));
@@ -170,11 +189,11 @@ export async function partnerOverlap(
   locale: Locale,
   meta: RequestMeta,
 ): Promise<z.infer<typeof os.PartnerOverlapResult>> {
-  requireSomeRead(actor);
+  const partnerId = partnerOfCall(actor, input.partnerId, 'overlap.check');
   const errors = new FieldErrors();
   await checkProgrammeKindPeriod(ctx.db, errors, { aidKind: input.aidKind, period: input.period });
   errors.throwIfAny();
-  const { agreements } = await partnerWithAgreements(ctx.db, input.partnerId);
+  const { agreements } = await partnerWithAgreements(ctx.db, partnerId);
   const scope = await sharedScope(ctx.db, actor, agreements);
   const personalData = agreements.some((a) => a.allows_personal_data);
   const mayShowPerson = (regency: string) => agreements.some((a) => a.allows_personal_data && regionCovers(agreementScope(a), regency));
@@ -194,10 +213,8 @@ export async function partnerOverlap(
       });
       continue;
     }
-    const searchName = normalizeName(row.fullName) || row.fullName.trim().toLowerCase();
-    const incoming: LinkRecord = {
-      searchName,
-      phoneticKey: phoneticKeyOfNormalized(searchName),
+    const incoming = incomingLinkRecord({
+      fullName: row.fullName,
       nik,
       kk: null,
       birthDate: row.birthDate ?? null,
@@ -205,8 +222,8 @@ export async function partnerOverlap(
       regencyCode: row.regencyCode ?? (nik ? `${nik.slice(0, 2)}.${nik.slice(2, 4)}` : ''),
       phone: null,
       address: null,
-    };
-    const candidates = await repo.blockingCandidates(ctx.db, { ...incoming, kk: null });
+    });
+    const candidates = await repo.blockingCandidates(ctx.db, incoming);
     const matches = new Map<number, { match: 'nik' | 'name_birth_date'; probability: number }>();
     for (const c of candidates) {
       const probability = explain(incoming, linkRecordOf(c)).matchProbability;
@@ -249,7 +266,7 @@ export async function partnerOverlap(
   }
 
   const result = {
-    partnerId: input.partnerId,
+    partnerId,
     personalData,
     checked: rows.length,
     invalid: rows.filter((r) => r.status === 'invalid').length,
@@ -260,7 +277,7 @@ export async function partnerOverlap(
     audit(ctx, tx, actor, meta, {
       action: 'benefits.partner_overlap',
       entityType: 'partner',
-      entityId: input.partnerId,
+      entityId: partnerId,
       after: { aidKind: input.aidKind, period: input.period, checked: result.checked, invalid: result.invalid, alreadyReceived: result.alreadyReceived, personalData },
     }),
   );

@@ -3,7 +3,7 @@
  * encodings): matches by NIK and by a typo'd name with the birth date, answers bounded by the
  * partner's agreements and the caller's scope (Kota Bandung 32.73 vs Kota Malang 35.73), detail
  * only under an agreement that allows personal data, a wrong key that finds nothing, audit entries
- * that never hold the secret.
+ * that never hold the secret; and the same two calls made by a partner with its own API key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRecords, keyFingerprint, serializeEncodings, type PprlRecord } from '../../../lib/linkage/index.ts';
@@ -207,5 +207,106 @@ describe('the PPRL exchange (no NIKs shared)', () => {
     expect(rows.filter((r) => r.action === 'pprl_key.register')).toHaveLength(2);
     expect(JSON.stringify(rows)).not.toContain(SECRET);
     expect(JSON.stringify(rows)).toContain(keyFingerprint(SECRET));
+  });
+});
+
+describe('a partner calling with its own API key', () => {
+  const NIK_ROWS = [
+    { ref: 'a', nik: '3273011502920001', fullName: 'Andi Pratama', birthDate: '1992-02-15' },
+    { ref: 's', nik: '3573014506880001', fullName: 'Sri Wahyuni', birthDate: '1988-06-05' },
+  ];
+  const theirList: PprlRecord[] = [
+    { nik: null, name: 'Andi Pratamma', birthDate: '1992-02-15' },
+    { nik: '3573014506880001', name: 'Sri Wahyuni', birthDate: '05-06-1988' },
+  ];
+  let aggregateKey: { id: number; token: string };
+  let bandungKey: { id: number; token: string };
+
+  async function issueKey(partnerId: number, scopes: string[]) {
+    const res = await national.request('POST', `/api/partners/${partnerId}/keys`, { label: 'Integrasi', scopes });
+    expect(res.statusCode, res.body).toBe(201);
+    return { id: res.json().key.id as number, token: res.json().token as string };
+  }
+  // No cookie, no CSRF header: the key alone.
+  const withKey = (token: string, url: string, body: Record<string, unknown>) =>
+    sys.app.inject({ method: 'POST', url, payload: body, headers: { authorization: `Bearer ${token}` } });
+  const keyOverlap = (token: string, extra: Record<string, unknown> = {}) =>
+    withKey(token, '/api/beneficiaries/partner-overlap', { aidKind: 'food_package', period: NOV, rows: NIK_ROWS, ...extra });
+  const keyExchange = (token: string, extra: Record<string, unknown> = {}) =>
+    withKey(token, '/api/beneficiaries/pprl/exchange', {
+      aidKind: 'food_package',
+      period: NOV,
+      encodings: serializeEncodings(encodeRecords(SECRET, theirList)),
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    aggregateKey = await issueKey(aggregate.id, ['overlap.check', 'pprl.exchange']);
+    bandungKey = await issueKey(bandungPd.id, ['overlap.check']);
+  });
+
+  it('checks its own list; its agreements, not a coordinator’s scope, bound the answer; no personal data without a data agreement', async () => {
+    const res = await keyOverlap(aggregateKey.token);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    // A national agreement: the Malang benefit counts too, though no coordinator is involved.
+    expect(body).toMatchObject({ partnerId: aggregate.id, personalData: false, checked: 2, alreadyReceived: 2 });
+    expect(body.rows.every((r: { detail: unknown }) => r.detail === null)).toBe(true);
+    expect(JSON.stringify(body)).not.toContain('personId');
+    expect((await keyOverlap(aggregateKey.token, { partnerId: aggregate.id })).statusCode).toBe(200);
+  });
+
+  it('under a data agreement for Bandung, sees the Bandung person and nothing of Malang', async () => {
+    const body = (await keyOverlap(bandungKey.token)).json();
+    expect(body).toMatchObject({ partnerId: bandungPd.id, personalData: true, alreadyReceived: 1 });
+    expect(body.rows[0].detail).toEqual([expect.objectContaining({ personId: andi.personId, match: 'nik' })]);
+    expect(body.rows[1]).toMatchObject({ status: 'not_received', sources: [], detail: [] });
+  });
+
+  it('exchanges encodings (PPRL) for its own partner', async () => {
+    const res = await keyExchange(aggregateKey.token);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ partnerId: aggregate.id, theirRows: 2, registryPersons: 2, overlap: 2 });
+  });
+
+  it('cannot act for another partner', async () => {
+    const res = await keyOverlap(aggregateKey.token, { partnerId: bandungPd.id });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('partner_key_other_partner');
+    expect((await keyExchange(aggregateKey.token, { partnerId: bandungPd.id })).json().code).toBe('partner_key_other_partner');
+  });
+
+  it('needs the scope of the operation', async () => {
+    const res = await keyExchange(bandungKey.token);
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'partner_key_scope', detail: 'Kunci API ini tidak memiliki izin "pprl.exchange".' });
+  });
+
+  it('a session must still name the partner it acts for', async () => {
+    const res = await national.request('POST', '/api/beneficiaries/partner-overlap', { aidKind: 'food_package', period: NOV, rows: NIK_ROWS });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ path: 'partnerId', code: 'partner_required' });
+  });
+
+  it('is audited as the key, with counts and never the NIKs', async () => {
+    const rows = await sys.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', 'in', ['benefits.partner_overlap', 'benefits.pprl_exchange'])
+      .where('actor_label', '=', `partner_key:${aggregateKey.id}`)
+      .execute();
+    expect(rows.map((r) => r.action).sort()).toEqual(['benefits.partner_overlap', 'benefits.partner_overlap', 'benefits.pprl_exchange']);
+    expect(rows.every((r) => r.actor_id === null && r.entity_id === String(aggregate.id))).toBe(true);
+    expect(rows[0].after).toMatchObject({ checked: 2, alreadyReceived: 2, personalData: false });
+    expect(JSON.stringify(rows)).not.toContain('3273011502920001');
+    expect(JSON.stringify(rows)).not.toContain(aggregateKey.token);
+  });
+
+  it('a revoked key answers 401', async () => {
+    expect((await national.request('POST', `/api/partners/${aggregate.id}/keys/${aggregateKey.id}/revoke`)).statusCode).toBe(200);
+    const res = await keyOverlap(aggregateKey.token);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('partner_key_revoked');
+    expect((await keyExchange(aggregateKey.token)).statusCode).toBe(401);
   });
 });

@@ -2,10 +2,11 @@
  * Overlap without sharing NIKs (issue 4, item 5). A partner that will not send raw identifiers
  * encodes its list with `encodeRecords` of src/lib/linkage/pprl.ts under a secret agreed with the
  * network beforehand, and sends only `serializeEncodings(...)`. The server encodes the people who
- * received the kind of aid in the period (within the caller's and the partner's scope) with the
- * same secret and options, matches the two sets, and answers overlap counts and matched pairs:
- * the partner's row index and an opaque person reference (an HMAC of our person id under the
- * exchange secret: stable for that key, meaningless without it, never our id).
+ * received the kind of aid in the period (within the partner's agreements, and the caller's scope
+ * when staff act for it) with the same secret and options, matches the two sets, and answers
+ * overlap counts and matched pairs: the partner's row index and an opaque person reference (an
+ * HMAC of our person id under the exchange secret: stable for that key, meaningless without it,
+ * never our id).
  *
  * The secret is never stored nor accepted by the API: `partner_pprl_keys` names the environment
  * variable where the server finds it, and keeps its fingerprint so a rotated or wrong secret is
@@ -23,13 +24,13 @@ import {
   type EncodedRecords,
   type SerializedEncodings,
 } from '../../../lib/linkage/index.ts';
-import { authorize, hasPermission, type Actor } from '../../platform/access.ts';
+import { authorize, type Actor } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit, FieldErrors, type RequestMeta } from './common.ts';
 import * as brepo from './benefits.repository.ts';
 import { checkProgrammeKindPeriod } from './benefits.service.ts';
-import { partnerWithAgreements, sharedScope } from './overlap.service.ts';
+import { partnerOfCall, partnerWithAgreements, sharedScope } from './overlap.service.ts';
 import type * as os from './overlap.schemas.ts';
 
 /** The registry side of one exchange holds at most this many benefits. */
@@ -75,12 +76,12 @@ export async function pprlExchange(
   input: z.infer<typeof os.PprlExchangeInput>,
   meta: RequestMeta,
 ): Promise<z.infer<typeof os.PprlExchangeResult>> {
-  if (!hasPermission(actor, 'beneficiaries.read')) throw new AppError('forbidden');
+  const partnerId = partnerOfCall(actor, input.partnerId, 'pprl.exchange');
   const errors = new FieldErrors();
   await checkProgrammeKindPeriod(ctx.db, errors, { aidKind: input.aidKind, period: input.period });
   errors.throwIfAny();
-  const { agreements } = await partnerWithAgreements(ctx.db, input.partnerId);
-  const { secret, fingerprint } = await exchangeSecret(ctx, input.partnerId);
+  const { agreements } = await partnerWithAgreements(ctx.db, partnerId);
+  const { secret, fingerprint } = await exchangeSecret(ctx, partnerId);
   if (input.encodings.keyId !== fingerprint) throw new AppError('pprl_key_mismatch', undefined, { keyId: fingerprint });
   const theirs = readEncodings(input.encodings);
 
@@ -121,7 +122,7 @@ export async function pprlExchange(
   }
   const pairs = [...best.values()].sort((a, b) => a.row - b.row || b.score - a.score);
   const result = {
-    partnerId: input.partnerId,
+    partnerId,
     keyFingerprint: fingerprint,
     theirRows: theirs.count,
     registryPersons: personIds.length,
@@ -133,7 +134,7 @@ export async function pprlExchange(
     audit(ctx, tx, actor, meta, {
       action: 'benefits.pprl_exchange',
       entityType: 'partner',
-      entityId: input.partnerId,
+      entityId: partnerId,
       after: {
         aidKind: input.aidKind,
         period: input.period,

@@ -35,8 +35,26 @@ export function presentRecord(r: repo.RecordRow, regencyNames: Map<string, strin
     address: r.address === null ? null : MASKED_ADDRESS,
     phone: maskPhone(r.phone),
     consent: { purpose: r.consent_purpose, version: r.consent_text_version, givenAt: iso(r.consented_at)! },
+    link: { outcome: r.link_outcome, probability: r.link_probability },
     createdAt: iso(r.created_at)!,
   };
+}
+
+export function presentMerge(m: repo.MergeRow & { note?: string | null }): z.infer<typeof s.Merge> {
+  return {
+    id: m.id,
+    candidateId: m.candidate_id,
+    fromPerson: m.from_person,
+    intoPerson: m.into_person,
+    movedRecordIds: m.moved_record_ids,
+    mergedAt: iso(m.merged_at)!,
+    undoneAt: iso(m.undone_at),
+    note: m.note ?? null,
+  };
+}
+
+export function presentSplit(x: repo.SplitRow): z.infer<typeof s.Split> {
+  return { id: x.id, recordId: x.record_id, fromPerson: x.from_person, newPerson: x.new_person, splitAt: iso(x.split_at)!, note: x.note };
 }
 
 export async function presentRecords(db: Queryable, rows: repo.RecordRow[]): Promise<PublicRecord[]> {
@@ -88,6 +106,8 @@ export async function getPerson(ctx: AppContext, actor: Actor, id: number): Prom
     status: person.status,
     records: await presentRecords(ctx.db, visible),
     hiddenRecords: records.length - visible.length,
+    merges: (await repo.mergesOfPerson(ctx.db, person.id)).map(presentMerge),
+    splits: (await repo.splitsOfPerson(ctx.db, person.id)).map(presentSplit),
   };
 }
 

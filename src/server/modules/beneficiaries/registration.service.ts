@@ -56,6 +56,45 @@ export function linkRecordOf(r: repo.RecordRow): LinkRecord {
   };
 }
 
+/**
+ * The fields the linkage model compares, from a new record's cleaned values (NIK, KK and phone
+ * already validated): registration, imports and a partner's overlap check build it alike.
+ */
+export function incomingLinkRecord(v: {
+  fullName: string;
+  nik: string | null;
+  kk: string | null;
+  birthDate: string | null;
+  sex: 'L' | 'P' | null;
+  regencyCode: string;
+  phone: string | null;
+  address: string | null;
+}): LinkRecord {
+  const searchName = normalizeName(v.fullName) || v.fullName.trim().toLowerCase();
+  return {
+    searchName,
+    phoneticKey: phoneticKeyOfNormalized(searchName),
+    nik: v.nik,
+    kk: v.kk,
+    birthDate: v.birthDate,
+    sex: v.sex,
+    regencyCode: v.regencyCode,
+    phone: v.phone,
+    address: v.address ? normalizeAddress(v.address).text || null : null,
+  };
+}
+
+/**
+ * The records blocked with a new one, each with its explanation, the likeliest first: what
+ * on-entry linkage decides from (the "check one new person against the registry" of the scale
+ * bench, bench/beneficiary-entry.mjs).
+ */
+export async function scoredCandidates(db: Queryable, incoming: LinkRecord) {
+  return (await repo.blockingCandidates(db, incoming))
+    .map((row) => ({ row, explanation: explain(incoming, linkRecordOf(row)) }))
+    .sort((a, b) => b.explanation.matchWeight - a.explanation.matchWeight || a.row.id - b.row.id);
+}
+
 const requestHash = (input: BeneficiaryInput) => crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
 async function replay(ctx: AppContext, actor: Actor, row: repo.RecordRow, hash: string, conflict: AppError): Promise<Registration> {
@@ -154,25 +193,21 @@ async function registerInside(
   warnings: Warning[],
 ) {
   const { phone, nik, kk } = await validate(tx, input, opts, warnings);
-  const searchName = normalizeName(input.fullName) || input.fullName.trim().toLowerCase();
   const address = input.address ? normalizeAddress(input.address) : null;
-  const incoming: LinkRecord = {
-    searchName,
-    phoneticKey: phoneticKeyOfNormalized(searchName),
+  const incoming = incomingLinkRecord({
+    fullName: input.fullName,
     nik,
     kk,
     birthDate: input.birthDate ?? null,
     sex: input.sex ?? null,
     regencyCode: input.regencyCode,
     phone,
-    address: address?.text || null,
-  };
+    address: input.address ?? null,
+  });
 
   await repo.lockIdentifiers(tx, [nik, kk].filter((k): k is string => k !== null));
   const thresholds = await linkThresholds(tx);
-  const scored = (await repo.blockingCandidates(tx, incoming))
-    .map((row) => ({ row, explanation: explain(incoming, linkRecordOf(row)) }))
-    .sort((a, b) => b.explanation.matchWeight - a.explanation.matchWeight || a.row.id - b.row.id);
+  const scored = await scoredCandidates(tx, incoming);
   const best = scored[0];
   const linked = best && best.explanation.matchProbability >= thresholds.autoLink ? best : undefined;
   const personId = linked ? linked.row.person_id : await repo.insertPerson(tx);
@@ -196,7 +231,7 @@ async function registerInside(
     source_ref: input.source.ref,
     external_id: input.source.externalId ?? null,
     full_name: input.fullName,
-    search_name: searchName,
+    search_name: incoming.searchName,
     phonetic_key: incoming.phoneticKey,
     nik,
     kk,

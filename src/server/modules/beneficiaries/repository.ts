@@ -1,7 +1,7 @@
 /** SQL of the beneficiary registry: households, persons, records, duplicate candidates, merges. */
 import { sql, type Selectable } from 'kysely';
 import type { Queryable } from '../../platform/db.ts';
-import type { BeneficiaryRecordsTable, DuplicateStatus, PersonMergesTable } from '../../platform/schema.ts';
+import type { BeneficiaryRecordsTable, DuplicateStatus, PersonMergesTable, PersonSplitsTable } from '../../platform/schema.ts';
 import { LOCK_KEYS } from '../../platform/locks.ts';
 
 const UNIQUE_VIOLATION = '23505';
@@ -16,6 +16,7 @@ export type ScopeCondition = { kind: 'all' } | { kind: 'some'; regencies: string
 
 export type RecordRow = Selectable<BeneficiaryRecordsTable>;
 export type MergeRow = Selectable<PersonMergesTable>;
+export type SplitRow = Selectable<PersonSplitsTable>;
 
 // ---------------------------------------------------------------- reference data
 
@@ -97,23 +98,28 @@ export interface BlockingKeys {
 
 /**
  * Records sharing a key with the new one under any blocking rule (OR-ed, as src/lib/linkage
- * does): NIK, KK, normalised name + birth date, phonetic name + regency. `limit` is the block-size
- * guard: a placeholder NIK shared by thousands must not make one registration compare them all.
+ * does): NIK, KK, normalised name + birth date, phonetic name + regency. Each rule has its own
+ * block-size guard (`perRule`), so a placeholder NIK shared by thousands cannot make one
+ * registration compare them all, and a crowded rule cannot push another rule's records out: a
+ * common name in a big city (hundreds of "Muhammad Rizki" in Kota Bandung) never hides the record
+ * with the same NIK. Inside the phonetic block the records born closest to the new one come first
+ * (a sub-block by birth date that still forgives a swapped day and month or a year off by one).
  */
-export async function blockingCandidates(db: Queryable, k: BlockingKeys, limit = 200): Promise<RecordRow[]> {
-  return db
-    .selectFrom('beneficiary_records')
-    .selectAll()
-    .where((eb) => {
-      const rules = [eb.and([eb('phonetic_key', '=', k.phoneticKey), eb('regency_code', '=', k.regencyCode)])];
-      if (k.nik) rules.push(eb('nik', '=', k.nik));
-      if (k.kk) rules.push(eb('kk', '=', k.kk));
-      if (k.birthDate) rules.push(eb.and([eb('search_name', '=', k.searchName), eb('birth_date', '=', k.birthDate)]));
-      return eb.or(rules);
-    })
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+export async function blockingCandidates(db: Queryable, k: BlockingKeys, perRule = 200): Promise<RecordRow[]> {
+  const base = () => db.selectFrom('beneficiary_records').selectAll();
+  const blocks: Promise<RecordRow[]>[] = [];
+  if (k.nik) blocks.push(base().where('nik', '=', k.nik).orderBy('id').limit(perRule).execute());
+  if (k.kk) blocks.push(base().where('kk', '=', k.kk).orderBy('id').limit(perRule).execute());
+  if (k.birthDate) {
+    blocks.push(base().where('search_name', '=', k.searchName).where('birth_date', '=', k.birthDate).orderBy('id').limit(perRule).execute());
+  }
+  let phonetic = base().where('phonetic_key', '=', k.phoneticKey).where('regency_code', '=', k.regencyCode);
+  if (k.birthDate) phonetic = phonetic.orderBy(sql`abs(birth_date - ${k.birthDate}::date)`, (ob) => ob.asc().nullsLast());
+  blocks.push(phonetic.orderBy('id').limit(perRule).execute());
+  // One connection answers a transaction's queries in turn: awaiting them together costs nothing more.
+  const byId = new Map<number, RecordRow>();
+  for (const rows of await Promise.all(blocks)) for (const r of rows) byId.set(r.id, r);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
 /** The household of a KK, created on first sight (the first record's address describes it). */
@@ -340,4 +346,63 @@ export async function mergesOfCandidate(db: Queryable, candidateId: number): Pro
     .orderBy('id', 'desc')
     .executeTakeFirst();
   return row && mergeRow(row);
+}
+
+/** Merges into or out of a person, newest first, with the reviewer's note: its history. */
+export async function mergesOfPerson(db: Queryable, person: number): Promise<(MergeRow & { note: string | null })[]> {
+  const rows = await db
+    .selectFrom('person_merges as m')
+    .leftJoin('duplicate_candidates as c', 'c.id', 'm.candidate_id')
+    .selectAll('m')
+    .select('c.note')
+    .where((eb) => eb.or([eb('m.into_person', '=', person), eb('m.from_person', '=', person)]))
+    .orderBy('m.id', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...mergeRow(r), note: r.note }));
+}
+
+/** The active merge that moved a record, if any (undoing it is how that record leaves). */
+export async function activeMergeMoving(db: Queryable, recordId: number, intoPerson: number): Promise<MergeRow | undefined> {
+  const row = await db
+    .selectFrom('person_merges')
+    .selectAll()
+    .where('into_person', '=', intoPerson)
+    .where('undone_at', 'is', null)
+    .where(sql<boolean>`${recordId} = ANY(moved_record_ids)`)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && mergeRow(row);
+}
+
+export async function insertSplit(
+  tx: Queryable,
+  v: { record_id: number; from_person: number; new_person: number; split_by: number; note: string | null },
+): Promise<SplitRow> {
+  return tx.insertInto('person_splits').values(v).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function splitsOfPerson(db: Queryable, person: number): Promise<SplitRow[]> {
+  return db
+    .selectFrom('person_splits')
+    .selectAll()
+    .where((eb) => eb.or([eb('from_person', '=', person), eb('new_person', '=', person)]))
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/**
+ * A reviewer's "not the same person" for a pair, whether or not it was queued before: a pair
+ * already queued or decided is overwritten, so a later dedup run leaves it alone.
+ */
+export async function recordNotSame(
+  tx: Queryable,
+  v: { record_a: number; record_b: number; score: number; probability: number; explanation: Record<string, unknown>; decided_by: number; note: string | null },
+) {
+  await tx
+    .insertInto('duplicate_candidates')
+    .values({ ...v, explanation: JSON.stringify(v.explanation), status: 'not_same', decided_at: new Date() })
+    .onConflict((oc) =>
+      oc.columns(['record_a', 'record_b']).doUpdateSet({ status: 'not_same', decided_by: v.decided_by, decided_at: new Date(), note: v.note }),
+    )
+    .execute();
 }

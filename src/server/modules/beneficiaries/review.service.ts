@@ -1,5 +1,5 @@
 /**
- * The review queue of possible duplicates, and merging and splitting persons.
+ * The review queue of possible duplicates, merging persons, and splitting a record off a person.
  *
  * - A decision locks the candidate row: two reviewers deciding at once take turns, and the second
  *   finds the pair decided (409). 'later' leaves the pair open for another decision.
@@ -10,6 +10,10 @@
  * - An undo moves the records back and reopens the pair for review: the merge was wrong, which
  *   does not yet say the two are different people. A merge whose surviving person was itself
  *   merged again must wait for that later merge to be undone.
+ * - A split takes one record off its person into a person of its own: how a wrong automatic link
+ *   (or a registration onto the wrong person) is undone. Every pair of that record with the
+ *   person's other records is marked "not the same person", so a later dedup run does not queue
+ *   them again. A record that came with a merge leaves by undoing that merge instead.
  */
 import type { z } from 'zod';
 import type { Actor } from '../../platform/access.ts';
@@ -19,7 +23,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { DuplicateStatus } from '../../platform/schema.ts';
 import { audit, iso, scopeCondition, type RequestMeta } from './common.ts';
 import { assertInRegions, listScope } from './policy.ts';
-import { presentRecord } from './records.service.ts';
+import { presentMerge, presentRecord, presentSplit } from './records.service.ts';
+import { explain } from './linkage.ts';
+import { linkRecordOf } from './registration.service.ts';
 import * as repo from './repository.ts';
 import type * as s from './schemas.ts';
 
@@ -56,17 +62,6 @@ async function presentCandidates(db: Queryable, rows: repo.CandidateRow[]): Prom
     });
   }
   return out;
-}
-
-function presentMerge(m: repo.MergeRow): PublicMerge {
-  return {
-    id: m.id,
-    fromPerson: m.from_person,
-    intoPerson: m.into_person,
-    movedRecordIds: m.moved_record_ids,
-    mergedAt: iso(m.merged_at)!,
-    undoneAt: iso(m.undone_at),
-  };
 }
 
 /** Pairs whose two records are both in the caller's scope. */
@@ -124,7 +119,7 @@ export async function decideDuplicate(
   });
   const candidate = (await presentCandidates(ctx.db, [(await repo.findCandidate(ctx.db, id))!]))[0];
   const merge = mergeId === null ? null : await repo.findMerge(ctx.db, mergeId);
-  return { candidate, merge: merge ? presentMerge(merge) : null };
+  return { candidate, merge: merge ? presentMerge({ ...merge, note: candidate.note }) : null };
 }
 
 async function mergePersons(
@@ -184,4 +179,55 @@ export async function undoMerge(ctx: AppContext, actor: Actor, id: number, meta:
     });
   });
   return presentMerge((await repo.findMerge(ctx.db, id))!);
+}
+
+export async function splitRecord(
+  ctx: AppContext,
+  actor: Actor,
+  recordId: number,
+  input: { note?: string | null },
+  meta: RequestMeta,
+): Promise<z.infer<typeof s.SplitResult>> {
+  const split = await ctx.db.transaction().execute(async (tx) => {
+    const first = await repo.findRecord(tx, recordId);
+    if (!first) throw new AppError('not_found');
+    await repo.lockPersons(tx, [first.person_id]);
+    // Read again under the person's lock: a merge or another split may have moved it meanwhile.
+    const record = (await repo.findRecord(tx, recordId))!;
+    if (record.person_id !== first.person_id) throw new AppError('conflict', { errors: [{ path: 'id', code: 'record_moved' }] });
+    const siblings = (await repo.recordsOfPerson(tx, record.person_id)).filter((r) => r.id !== record.id);
+    // Whoever splits decides about every record the split record is separated from.
+    assertInRegions(actor, 'beneficiaries.manage', [record.regency_code, ...siblings.map((r) => r.regency_code)]);
+    if (siblings.length === 0) throw new AppError('conflict', { errors: [{ path: 'id', code: 'record_alone' }] });
+    const merge = await repo.activeMergeMoving(tx, record.id, record.person_id);
+    if (merge) throw new AppError('conflict', { errors: [{ path: 'id', code: 'record_merged', params: { id: merge.id } }] });
+
+    const note = input.note ?? null;
+    const newPerson = await repo.insertPerson(tx);
+    await repo.moveRecords(tx, [record.id], record.person_id, newPerson);
+    const mine = linkRecordOf(record);
+    for (const other of siblings) {
+      const e = explain(mine, linkRecordOf(other));
+      await repo.recordNotSame(tx, {
+        record_a: Math.min(record.id, other.id),
+        record_b: Math.max(record.id, other.id),
+        score: e.matchWeight,
+        probability: e.matchProbability,
+        explanation: { priorWeight: e.priorWeight, matchWeight: e.matchWeight, contributions: e.contributions },
+        decided_by: actor.userId,
+        note,
+      });
+    }
+    const row = await repo.insertSplit(tx, { record_id: record.id, from_person: record.person_id, new_person: newPerson, split_by: actor.userId, note });
+    await audit(ctx, tx, actor, meta, {
+      action: 'beneficiary.split',
+      entityType: 'beneficiary_record',
+      entityId: record.id,
+      before: { person_id: record.person_id },
+      after: { person_id: newPerson, split_id: row.id, not_same_as_record_ids: siblings.map((r) => r.id) },
+      reason: note,
+    });
+    return row;
+  });
+  return { split: presentSplit(split), person: split.new_person };
 }

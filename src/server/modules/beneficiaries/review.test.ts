@@ -152,3 +152,69 @@ describe('decisions', () => {
     expect(a.personId).toEqual(expect.any(Number));
   });
 });
+
+describe('splitting a record off a person', () => {
+  it('undoes a wrong automatic link: the record gets its own person, the pair becomes “not the same”, and both persons tell the story', async () => {
+    // Same NIK, a typo in the name: linked without review.
+    const first = await register(beneficiary('Dewi Anggraini', '3273014403880004', '1988-03-04', 'P'));
+    const second = await register(beneficiary('Dewi Angraini', '3273014403880004', '1988-03-04', 'P'));
+    expect(second.outcome).toBe('linked');
+    expect(second.personId).toBe(first.personId);
+
+    const person = (await coordinator.request('GET', `/api/beneficiaries/persons/${first.personId}`)).json();
+    const linkedRecord = person.records.find((r: { id: number }) => r.id === second.record.id);
+    expect(linkedRecord.link).toMatchObject({ outcome: 'linked', probability: expect.any(Number) });
+    expect(linkedRecord.link.probability).toBeGreaterThan(0.99);
+
+    const split = await coordinator.request('POST', `/api/beneficiaries/records/${second.record.id}/split`, { note: 'Dua orang, NIK salah ketik di KTP' });
+    expect(split.statusCode, split.body).toBe(200);
+    const { split: made, person: newPerson } = split.json();
+    expect(newPerson).not.toBe(first.personId);
+    expect(made).toMatchObject({ recordId: second.record.id, fromPerson: first.personId, newPerson, note: 'Dua orang, NIK salah ketik di KTP' });
+
+    const before = (await coordinator.request('GET', `/api/beneficiaries/persons/${first.personId}`)).json();
+    expect(before.records.map((r: { id: number }) => r.id)).toEqual([first.record.id]);
+    expect(before.splits).toEqual([made]);
+    const after = (await coordinator.request('GET', `/api/beneficiaries/persons/${newPerson}`)).json();
+    expect(after.records.map((r: { id: number }) => r.id)).toEqual([second.record.id]);
+    expect(after.splits).toEqual([made]);
+
+    const pair = await sys.ctx.db
+      .selectFrom('duplicate_candidates')
+      .selectAll()
+      .where('record_a', '=', first.record.id)
+      .where('record_b', '=', second.record.id)
+      .executeTakeFirstOrThrow();
+    expect(pair).toMatchObject({ status: 'not_same', note: 'Dua orang, NIK salah ketik di KTP' });
+    expect(await auditCount('beneficiary.split', second.record.id)).toBe(1);
+
+    // Asked again (a double tap): the record is now alone, nothing more happens.
+    const again = await coordinator.request('POST', `/api/beneficiaries/records/${second.record.id}/split`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors[0]).toMatchObject({ code: 'record_alone' });
+    expect(await auditCount('beneficiary.split', second.record.id)).toBe(1);
+  });
+
+  it('a record that came with a merge leaves by undoing that merge; the person lists its merges', async () => {
+    const { a, b, candidate } = await queuedPair('Agus Salim', '3273010102700001', '3273010102700555', '1970-02-01', 'L');
+    const merged = (await coordinator.request('POST', `/api/beneficiaries/duplicates/${candidate.id}/decision`, { decision: 'merge' })).json();
+    const person = (await coordinator.request('GET', `/api/beneficiaries/persons/${a.personId}`)).json();
+    expect(person.merges).toEqual([expect.objectContaining({ id: merged.merge.id, candidateId: candidate.id, fromPerson: b.personId, undoneAt: null })]);
+
+    const refused = await coordinator.request('POST', `/api/beneficiaries/records/${b.record.id}/split`, {});
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().errors[0]).toMatchObject({ code: 'record_merged' });
+    expect(refused.json().errors[0].message).toContain(`#${merged.merge.id}`);
+  });
+
+  it('needs the right to manage beneficiaries in every region involved', async () => {
+    const first = await register(beneficiary('Rina Marlina', '3273016512910003', '1991-12-25', 'P'));
+    const res = await secondCoordinator.request('POST', '/api/beneficiaries', beneficiary('Rina Marlina', '3273016512910003', '1991-12-25', 'P', { regencyCode: '32.04' }));
+    const second = res.json();
+    expect(second.personId, res.body).toBe(first.personId);
+    const outsider = await login(sys.app, await makeUser(sys.ctx, { grants: [grants.regencyCoordinator('32.04')] }));
+    const refused = await outsider.request('POST', `/api/beneficiaries/records/${second.record.id}/split`, {});
+    expect(refused.statusCode).toBe(403);
+    expect((await sys.ctx.db.selectFrom('beneficiary_records').select('person_id').where('id', '=', second.record.id).executeTakeFirstOrThrow()).person_id).toBe(first.personId);
+  });
+});

@@ -144,6 +144,22 @@ export async function beneficiaryRoutes(app: App, ctx: AppContext) {
     async (req) => review.undoMerge(ctx, requireActor(req.actor), req.params.id, meta(req)),
   );
 
+  app.post(
+    '/api/beneficiaries/records/:id/split',
+    {
+      schema: {
+        tags,
+        summary:
+          'Split one record off its person into a person of its own (a wrong automatic link); its pairs with the person’s other records become “not the same person”. 409 when it is the person’s only record, or came with a merge (undo that merge instead)',
+        params: s.IdParams,
+        body: s.SplitInput,
+        response: { 200: s.SplitResult },
+        ...session,
+      },
+    },
+    async (req) => review.splitRecord(ctx, requireActor(req.actor), req.params.id, req.body, meta(req)),
+  );
+
   app.get(
     '/api/beneficiaries/settings',
     { schema: { tags, summary: 'Linkage thresholds (match probability for automatic links and for review)', response: { 200: s.Settings }, ...session } },

@@ -71,6 +71,9 @@ export const BeneficiaryRecord = z
     address: z.string().nullable().describe('Shown only to callers who may reveal personal data in the regency'),
     phone: z.string().nullable().describe('Masked'),
     consent: z.object({ purpose: z.string(), version: z.number(), givenAt: z.string() }),
+    link: z
+      .object({ outcome: z.enum(OUTCOMES), probability: z.number().nullable() })
+      .describe('What linkage decided when the record arrived: linked automatically (with the match probability), queued for review, or new'),
     createdAt: z.string(),
   })
   .meta({ id: 'BeneficiaryRecord' });
@@ -87,6 +90,30 @@ export const RegistrationResult = z
   })
   .meta({ id: 'BeneficiaryRegistration' });
 
+export const Merge = z
+  .object({
+    id: z.number(),
+    candidateId: z.number().nullable().describe('The reviewed pair the merge decided, if any'),
+    fromPerson: z.number(),
+    intoPerson: z.number(),
+    movedRecordIds: z.array(z.number()),
+    mergedAt: z.string(),
+    undoneAt: z.string().nullable(),
+    note: z.string().nullable().describe('The reviewer’s note on the merge decision'),
+  })
+  .meta({ id: 'PersonMerge' });
+
+export const Split = z
+  .object({
+    id: z.number(),
+    recordId: z.number(),
+    fromPerson: z.number(),
+    newPerson: z.number(),
+    splitAt: z.string(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'PersonSplit' });
+
 export const Person = z
   .object({
     id: z.number(),
@@ -94,6 +121,8 @@ export const Person = z
     status: z.enum(['active', 'merged']),
     records: z.array(BeneficiaryRecord).describe('Only the records in the caller’s scope'),
     hiddenRecords: z.number().describe('Records of this person outside the caller’s scope'),
+    merges: z.array(Merge).describe('Merges into or out of this person, newest first (undone ones too)'),
+    splits: z.array(Split).describe('Records split off this person, or this person made by a split, newest first'),
   })
   .meta({ id: 'BeneficiaryPerson' });
 
@@ -157,16 +186,9 @@ export const DecisionInput = z.object({
   note: z.string().trim().max(500).nullish(),
 });
 
-export const Merge = z
-  .object({
-    id: z.number(),
-    fromPerson: z.number(),
-    intoPerson: z.number(),
-    movedRecordIds: z.array(z.number()),
-    mergedAt: z.string(),
-    undoneAt: z.string().nullable(),
-  })
-  .meta({ id: 'PersonMerge' });
+export const SplitInput = z.object({ note: z.string().trim().max(500).nullish().describe('Why this record is not that person') });
+
+export const SplitResult = z.object({ split: Split, person: z.number().describe('The record’s new person') });
 
 export const DecisionResult = z.object({ candidate: DuplicateCandidate, merge: Merge.nullable() });
 

@@ -20,7 +20,7 @@ export interface RequestMeta {
 export type Warning = FieldError;
 
 /** Audit entries name people by account id: the log is append-only, it should hold little personal data. */
-export const actorLabel = (actor: Actor) => `user:${actor.userId}`;
+export const actorLabel = (actor: Actor) => (actor.partnerKey ? `partner_key:${actor.partnerKey.keyId}` : `user:${actor.userId}`);
 
 export async function audit(
   ctx: AppContext,
@@ -29,7 +29,7 @@ export async function audit(
   meta: RequestMeta,
   entry: { action: string; entityType: string; entityId: number; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; reason?: string | null },
 ) {
-  await ctx.audit.record(tx, { actorId: actor.userId, actorLabel: actorLabel(actor), requestId: meta.requestId, ...entry });
+  await ctx.audit.record(tx, { actorId: actor.partnerKey ? null : actor.userId, actorLabel: actorLabel(actor), requestId: meta.requestId, ...entry });
 }
 
 // ---------------------------------------------------------------- masking

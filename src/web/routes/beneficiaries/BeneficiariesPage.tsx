@@ -11,8 +11,12 @@ import { useApi, useDebounced, useDocumentTitle } from '../../hooks.ts';
 import { sourceText } from './shared.tsx';
 import { addStrings } from '../../i18n/add.ts';
 import * as strings from '../../i18n/parts/beneficiaries.ts';
+import * as runStrings from '../../i18n/parts/beneficiaryRuns.ts';
+import * as distributionStrings from '../../i18n/parts/distributionNav.ts';
 
 addStrings(strings);
+addStrings(runStrings);
+addStrings(distributionStrings);
 
 const PAGE_SIZE = 50;
 
@@ -53,6 +57,20 @@ export default function BeneficiariesPage() {
             {pending.data && <span className="badge badge-pending">{t('beneficiaries.pendingCount', { count: formatNumber(pending.data.total) })}</span>}
           </span>
           <span className="card-body">{t('beneficiaries.reviewLinkBody')}</span>
+        </Link>
+      </p>
+      <p className="button-row">
+        <Link className="btn" to="/penerima/impor">
+          {t('benefRuns.links.import')}
+        </Link>
+        <Link className="btn" to="/penerima/proses">
+          {t('benefRuns.links.runs')}
+        </Link>
+        <Link className="btn" to="/penerima/penyaluran">
+          {t('distribution.navLink')}
+        </Link>
+        <Link className="btn" to="/penerima/tumpang-tindih">
+          {t('overlap.navLink')}
         </Link>
       </p>
       <form className="panel filters" role="search" onSubmit={(e) => e.preventDefault()}>

@@ -66,7 +66,7 @@ function Progress({ label, value, total }: { label: string; value: number; total
   const { t } = useTranslation();
   const pct = total > 0 ? Math.min(100, Math.round((value / total) * 100)) : 0;
   return (
-    <div className="progress">
+    <div className="campaign-progress">
       <div className="progress-head">
         <span>{label}</span>
         <span className="progress-count">{t('campaigns.ofTotal', { value: formatNumber(value), total: formatNumber(total), pct })}</span>

@@ -8,6 +8,7 @@ import { formatDate } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { AgreementFields } from './AgreementFields.tsx';
 import { agreementBody, emptyAgreement, type Agreement, type AgreementDraft, type Partner } from './partner.ts';
+import { PartnerKeysSection } from './PartnerKeysSection.tsx';
 import { PartnerType } from './PartnersPage.tsx';
 import { RevealForm, RevealedPhone, useContactReveal } from '../../components/ContactReveal.tsx';
 import { addStrings } from '../../i18n/add.ts';
@@ -43,7 +44,7 @@ function AgreementItem({ a }: { a: Agreement }) {
   );
 }
 
-/** One partner: its profile, the masked contact phone with an audited reveal, and its agreements. */
+/** One partner: its profile, the masked contact phone with an audited reveal, its agreements and its API keys. */
 export default function PartnerDetailPage() {
   const { t, i18n } = useTranslation();
   const session = useSession();
@@ -180,6 +181,8 @@ export default function PartnerDetailPage() {
               </ul>
             )}
           </section>
+
+          {mayManage && <PartnerKeysSection partnerId={p.id} />}
         </>
       )}
     </div>
