@@ -11,7 +11,8 @@ import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
 import { addStrings } from '../../i18n/add.ts';
 import * as strings from '../../i18n/parts/distribution.ts';
 import type { Partner } from '../partners/partner.ts';
-import { csvText, downloadText, monthPeriod, newBatchKey, todayWib } from './distribution.ts';
+import { csvText, downloadText } from '../../files.ts';
+import { monthPeriod, newBatchKey, todayWib } from './distribution.ts';
 import { periodText, reasonLines, RegionName, useAidKinds } from './ledger.tsx';
 
 addStrings(strings);

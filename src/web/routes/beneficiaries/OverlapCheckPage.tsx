@@ -10,7 +10,8 @@ import { addStrings } from '../../i18n/add.ts';
 import * as strings from '../../i18n/parts/distribution.ts';
 import type { Agreement, Partner } from '../partners/partner.ts';
 import { formatPercent } from './shared.tsx';
-import { csvText, downloadText, monthPeriod, readPartnerFile, todayWib, type PartnerFile, type PartnerRow } from './distribution.ts';
+import { csvText, downloadText } from '../../files.ts';
+import { monthPeriod, readPartnerFile, todayWib, type PartnerFile, type PartnerRow } from './distribution.ts';
 import { periodText, RegionName, useAidKinds } from './ledger.tsx';
 
 addStrings(strings);

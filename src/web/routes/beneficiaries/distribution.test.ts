@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvText, monthPeriod, parseCsv, parseDay, parseRegencyCode, readPartnerFile, todayWib } from './distribution.ts';
+import { csvText } from '../../files.ts';
+import { monthPeriod, parseCsv, parseDay, parseRegencyCode, readPartnerFile, todayWib } from './distribution.ts';
 
 describe('periods', () => {
   it('a month from any of its days, leap years included', () => {

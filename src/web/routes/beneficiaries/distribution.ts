@@ -1,8 +1,8 @@
 /**
- * Pure helpers of the distribution pages: the month a period defaults to, spreadsheet files made
- * in the browser from an answer the page already holds (no second request, no server state), and
- * a small CSV reader for a partner's list — small on purpose: the page is opened on phones over
- * mobile data, and the server's full reader (src/lib/tabular) is not shipped to the browser.
+ * Pure helpers of the distribution pages: the month a period defaults to, the key that makes
+ * recording a distribution safe to retry, and a small CSV reader for a partner's list — small on
+ * purpose: the page is opened on phones over mobile data, and the server's full reader
+ * (src/lib/tabular) is not shipped to the browser.
  */
 
 /** The first and last day of the month that holds `day` (YYYY-MM-DD). */
@@ -16,29 +16,6 @@ export function monthPeriod(day: string): { start: string; end: string } {
 /** Today in Indonesia's western time (WIB), where a day of distribution is counted. */
 export function todayWib(now = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** A cell as spreadsheets read it: quoted when needed, and formula-looking text defused. */
-function cell(value: string): string {
-  const safe = /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-][\d ]*$/.test(value)) ? `'${value}` : value;
-  return /[",;\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-/** UTF-8 with BOM and CRLF: what Excel on Windows opens with the right letters. */
-export function csvText(header: string[], rows: (string | number | null)[][]): string {
-  const lines = [header, ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))))];
-  return `\uFEFF${lines.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
-export function downloadText(text: string, filename: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** The delimiter of the first line: comma, semicolon (Excel in Indonesian) or tab, outside quotes. */

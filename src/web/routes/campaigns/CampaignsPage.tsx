@@ -7,7 +7,8 @@ import { Loading, Notice, ProblemAlert } from '../../components/Problem.tsx';
 import { RegionPicker, type PickedRegion } from '../../components/RegionPicker.tsx';
 import { formatDate, formatNumber, scopeLabel } from '../../format.ts';
 import { useAction, useApi, useDocumentTitle } from '../../hooks.ts';
-import { download, linksCsv, type IssuedLink } from './linksCsv.ts';
+import { copyText, downloadText } from '../../files.ts';
+import { linksCsv, type IssuedLink } from './linksCsv.ts';
 
 const PAGE_SIZE = 20;
 const SHOWN_LINKS = 20;
@@ -43,24 +44,6 @@ interface ScopeChoice {
   label: string;
 }
 
-/** Copies text; where the Clipboard API is missing (plain http), a hidden textarea does it. */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
-  }
-}
 
 function Progress({ label, value, total }: { label: string; value: number; total: number }) {
   const { t } = useTranslation();
@@ -153,7 +136,7 @@ export default function CampaignsPage() {
           <button
             type="button"
             className="btn btn-primary"
-            onClick={() => download(linksCsv(csvHeader, links.items), `${t('campaigns.csv.filename')}-${c.id}-${new Date().toISOString().slice(0, 10)}.csv`)}
+            onClick={() => downloadText(linksCsv(csvHeader, links.items), `${t('campaigns.csv.filename')}-${c.id}-${new Date().toISOString().slice(0, 10)}.csv`)}
           >
             {t('campaigns.downloadCsv')}
           </button>

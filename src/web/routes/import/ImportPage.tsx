@@ -8,7 +8,8 @@ import { formatNumber } from '../../format.ts';
 import { toApiError, useDocumentTitle, useMediaQuery } from '../../hooks.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { RecentImports } from './RecentImports.tsx';
-import { ACCEPT, checkFile, downloadText, templateCsv, templateFileName } from './shared.ts';
+import { downloadText } from '../../files.ts';
+import { ACCEPT, checkFile, templateCsv, templateFileName } from './shared.ts';
 import { addStrings } from '../../i18n/add.ts';
 import * as strings from '../../i18n/parts/importExport.ts';
 

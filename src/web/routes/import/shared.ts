@@ -60,18 +60,6 @@ export function templateFileName(kind: ImportKind): string {
   return kind === 'communities' ? 'templat-impor-komunitas.csv' : 'templat-impor-anggota.csv';
 }
 
-/** Offers text as a file download without a round trip. */
-export function downloadText(text: string, fileName: string, type = `${CSV_TYPE};charset=utf-8`): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Where the imported records are listed. */
 export function listPathOf(kind: ImportKind): string {
   return kind === 'communities' ? '/komunitas' : '/anggota';

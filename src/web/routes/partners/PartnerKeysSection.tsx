@@ -8,6 +8,7 @@ import { formatDate } from '../../format.ts';
 import { useAction, useApi } from '../../hooks.ts';
 import { addStrings } from '../../i18n/add.ts';
 import * as strings from '../../i18n/parts/partnerKeys.ts';
+import { copyText } from '../../files.ts';
 
 addStrings(strings);
 
@@ -25,24 +26,6 @@ function formatDateTime(iso: string, lang: string): string {
   }).format(new Date(iso));
 }
 
-/** Copies text; where the Clipboard API is missing (plain http), a hidden textarea does it. */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
-  }
-}
 
 interface Draft {
   label: string;
