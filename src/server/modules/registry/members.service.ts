@@ -302,9 +302,15 @@ export async function insertMemberChecked(
     const phone = phoneOf(errors, 'phone', input.phone) ?? null;
     checkBirthDate(errors, input.birthDate);
     const declared = { gender: input.gender ?? null, birthDate: input.birthDate ?? null };
-    const nik = input.nik ? await checkNik(tx, errors, warnings, input.nik, declared) : null;
+    let nik = input.nik ? await checkNik(tx, errors, warnings, input.nik, declared) : null;
     errors.throwIfAny();
-    await assertNikFree(tx, nik);
+    // A public registration must not tell anyone whether a NIK is registered: "NIK taken" would
+    // answer "is this person in the network?" for any NIK typed in. The registration is kept
+    // without its NIK, and the coordinator who reviews it learns from the audit log which member
+    // holds that NIK (the same registered twice, or someone using another's NIK).
+    const nikHolder = !actor && nik ? await repo.findMemberIdByNik(tx, nik) : undefined;
+    if (nikHolder !== undefined) nik = null;
+    else await assertNikFree(tx, nik);
 
     const memberId = await repo.insertMember(tx, {
       full_name: input.fullName,
@@ -328,6 +334,18 @@ export async function insertMemberChecked(
     const entry = { action: 'member.create', entityType: 'member', entityId: memberId, after: auditSnapshot(after) };
     if (actor) await audit(ctx, tx, actor, meta, entry);
     else await ctx.audit.record(tx, { actorId: null, actorLabel: 'self-registration', requestId: meta.requestId, ...entry });
+    if (nikHolder !== undefined) {
+      await ctx.audit.record(tx, {
+        actorId: null,
+        actorLabel: 'self-registration',
+        requestId: meta.requestId,
+        action: 'member.registration_nik_exists',
+        entityType: 'member',
+        entityId: memberId,
+        after: { nik_held_by_member_id: nikHolder },
+        reason: 'the NIK given is registered to another member: stored without it; the reviewing coordinator checks',
+      });
+    }
     return memberId;
   });
 }

@@ -14,6 +14,9 @@
  *   The registration is accepted with the same answer and stored pending without a login, and the
  *   audit log notes the existing account, so the coordinator who reviews it links or merges it (the
  *   owner of that address already has a login and can use it). The password given is discarded.
+ * - A NIK already registered to a member is not an error either, for the same reason (it would tell
+ *   anyone whether a person is in the network): the registration is kept without its NIK and the
+ *   audit log names the member who holds it (members.service.ts insertMemberChecked).
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';

@@ -128,11 +128,25 @@ describe('POST /api/public/registrations/members', () => {
     expect(links).toEqual([]);
   });
 
-  it('answers a duplicate NIK with 409 and names nobody', async () => {
-    const res = await post('/api/public/registrations/members', registration({ nik: NIK, fullName: 'Orang Lain' }));
-    expect(res.statusCode).toBe(409);
-    expect(res.json().errors).toEqual([expect.objectContaining({ path: 'nik', code: 'nik_taken' })]);
-    expect(res.body).not.toMatch(/Siti|M-\d/);
+  it('answers a NIK that is already registered exactly like a fresh one: stored without it, the coordinator told', async () => {
+    const holder = await sys.ctx.db.selectFrom('members').select('id').where('nik', '=', NIK).executeTakeFirstOrThrow();
+    const fresh = await post('/api/public/registrations/members', registration({ nik: null, fullName: 'Orang Baru' }));
+    const taken = await post('/api/public/registrations/members', registration({ nik: NIK, fullName: 'Orang Lain' }));
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.statusCode).toBe(fresh.statusCode);
+    expect(Object.keys(taken.json()).sort()).toEqual(Object.keys(fresh.json()).sort());
+    expect(taken.body).not.toMatch(/Siti|nik/i);
+
+    const id = Number(taken.json().reference.slice(2));
+    const stored = await sys.ctx.db.selectFrom('members').select(['status', 'nik', 'full_name']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'pending', nik: null, full_name: 'Orang Lain' });
+    const note = await sys.ctx.db
+      .selectFrom('audit_log')
+      .select(['after'])
+      .where('action', '=', 'member.registration_nik_exists')
+      .where('entity_id', '=', String(id))
+      .executeTakeFirstOrThrow();
+    expect(note.after).toMatchObject({ nik_held_by_member_id: holder.id });
   });
 
   it('creates a member login when a password and an e-mail are given', async () => {
