@@ -154,6 +154,8 @@ export class JobFollower {
    */
   async follow(jobId: number, printer: ProgressPrinter, settled: () => Promise<boolean>, opts: { pollMs?: number } = {}): Promise<void> {
     this.watched = { jobId, printer };
+    // A job an earlier command was killed in the middle of is taken at once, not after its lease.
+    await this.base.jobs.reclaimAbandoned();
     try {
       for (;;) {
         await this.base.jobs.drain();

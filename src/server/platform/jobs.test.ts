@@ -157,6 +157,19 @@ describe('job queue', () => {
     expect(failed).toEqual([{ x: 1 }]);
   });
 
+  it('on the embedded engine, a job a dead process left running is taken at once after reclaimAbandoned; on PostgreSQL only after its lease', async () => {
+    const q = queue();
+    q.register('test.write', { run: writeOnce() });
+    const id = await q.enqueue(engine.db, 'test.write', {});
+    // Claimed by a process that was killed a moment ago: its lease still runs for 30 s.
+    await sql`UPDATE jobs SET status = 'running', attempts = 1, locked_by = 'killed', locked_until = now() + interval '30 seconds' WHERE id = ${id}`.execute(engine.db);
+    expect(await q.drain()).toBe(0);
+    await q.reclaimAbandoned();
+    // PostgreSQL is shared by several processes: the holder may be alive elsewhere, so the lease stands.
+    expect(await q.drain()).toBe(engine.kind === 'pglite' ? 1 : 0);
+    expect(await effects()).toEqual(engine.kind === 'pglite' ? [{ job_id: id, note: 'done' }] : []);
+  });
+
   it('estimates the time left from the pace of the current phase', async () => {
     const q = queue();
     let seen: Awaited<ReturnType<JobQueue['progress']>> = null;

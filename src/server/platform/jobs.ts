@@ -115,17 +115,21 @@ export class JobQueue {
     this.wakeUp?.();
   }
 
-  /**
-   * Starts working. On the embedded engine one process owns the database, so jobs left "running"
-   * by a previous process are taken again at once rather than after their lease.
-   */
+  /** Starts working, first taking back jobs a dead process left running (see `reclaimAbandoned`). */
   async start(): Promise<void> {
     if (this.running) return;
-    if (this.engine === 'pglite') {
-      await sql`UPDATE jobs SET locked_until = now() WHERE status = 'running'`.execute(this.db);
-    }
+    await this.reclaimAbandoned();
     this.running = true;
     this.loop = this.work();
+  }
+
+  /**
+   * On the embedded engine one process owns the database (the data folder's lock), so a job still
+   * marked running was left by a process that died: it is made available at once rather than
+   * after its lease. Call before working the queue, while no job of this process runs.
+   */
+  async reclaimAbandoned(): Promise<void> {
+    if (this.engine === 'pglite') await sql`UPDATE jobs SET locked_until = now() WHERE status = 'running'`.execute(this.db);
   }
 
   /** Stops taking jobs, aborts the running one (it will be taken again later) and waits. */
