@@ -67,7 +67,8 @@ export interface BuildAppOptions {
 /** A key's actor, or why the key was refused (each answers 401 with its own message). */
 export type PartnerKeyResolution =
   | { ok: true; actor: Actor }
-  | { ok: false; code: 'partner_key_invalid' | 'partner_key_revoked' | 'partner_key_expired' };
+  | { ok: false; code: 'partner_key_invalid' | 'partner_key_revoked' | 'partner_key_expired' }
+  | { ok: false; code: 'rate_limited'; retryAfterSeconds: number };
 
 export const SESSION_COOKIE = 'simpul_session';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -180,6 +181,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions): Promise<
     // another site cannot make a browser send an Authorization header to us.
     const resolved = opts.resolvePartnerKey ? await opts.resolvePartnerKey(bearer) : { ok: false as const, code: 'partner_key_invalid' as const };
     if (!resolved.ok) {
+      if (resolved.code === 'rate_limited') throw new AppError('rate_limited', { retryAfterSeconds: resolved.retryAfterSeconds });
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       throw new AppError(resolved.code);
     }

@@ -11,4 +11,6 @@ export const LOCK_KEYS = {
   lastAdminGuard: 7_270_005,
   /** Two-key form (this, hashtext(identifier)): registrations of beneficiaries sharing a NIK or KK. */
   beneficiaryIdentifier: 7_270_101,
+  /** Two-key form (this, hashtext(client key)): one sliding-window limit (platform/rate-limit.ts). */
+  rateLimit: 7_270_102,
 } as const;

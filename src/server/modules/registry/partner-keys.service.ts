@@ -14,6 +14,7 @@ import { PARTNER_KEY_SCOPES, type Actor, type PartnerKeyScope } from '../../plat
 import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { PartnerKeyResolution } from '../../platform/http.ts';
+import { takeRateLimitSlot, type RateLimit } from '../../platform/rate-limit.ts';
 import { audit, iso, type RequestMeta } from './common.ts';
 import { assertCanManagePartner } from './policy.ts';
 import * as repo from './repository.ts';
@@ -30,6 +31,12 @@ const TOKEN_PATTERN = /^smp_pk_[A-Za-z0-9_-]{43}$/;
 const VISIBLE_LENGTH = TOKEN_PREFIX.length + 8;
 /** last_used_at is a hint for people, not a log: one write a minute per key keeps busy keys cheap. */
 export const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * Calls per key and minute, counted across processes. A call checks up to 2,000 people; a leaked
+ * key must not become a way to test the whole population against the ledger, and one partner's
+ * batch job must not take the server from everyone else.
+ */
+export const PARTNER_KEY_LIMITS: RateLimit = { limit: 60, windowSeconds: 60 };
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -124,6 +131,9 @@ export async function resolvePartnerKey(ctx: AppContext, token: string): Promise
   const status = statusOf(row);
   if (status === 'revoked') return { ok: false, code: 'partner_key_revoked' };
   if (status === 'expired') return { ok: false, code: 'partner_key_expired' };
+  if (!(await takeRateLimitSlot(ctx.db, `partner_key:${row.id}`, PARTNER_KEY_LIMITS))) {
+    return { ok: false, code: 'rate_limited', retryAfterSeconds: PARTNER_KEY_LIMITS.windowSeconds };
+  }
   const now = new Date();
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= TOUCH_INTERVAL_MS) await keys.touchKey(ctx.db, row.id, now);
   return {

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../../../test/system.ts';
 import { grants, login, makePartner, makeUser, type Client } from '../../../../test/factories.ts';
+import { PARTNER_KEY_LIMITS } from './partner-keys.service.ts';
 
 let sys: TestSystem;
 let national: Client;
@@ -117,6 +118,25 @@ describe('issuing, listing and revoking keys', () => {
     await use();
     const second = (await bandung.request('GET', `/api/partners/${partner.id}/keys`)).json().items.find((k: { id: number }) => k.id === keyId).lastUsedAt;
     expect(second).toBe(first);
+  });
+
+  it(`answers 429 with Retry-After past ${PARTNER_KEY_LIMITS.limit} calls a minute, per key and shared by every process`, async () => {
+    const other = (await issue(bandung, partner.id, { label: 'Skrip lain' })).json();
+    // The calls another process made for this key this minute (the count lives in the database).
+    await sys.ctx.db.deleteFrom('login_attempts').where('client_key', '=', `partner_key:${keyId}`).execute();
+    await sys.ctx.db
+      .insertInto('login_attempts')
+      .values(Array.from({ length: PARTNER_KEY_LIMITS.limit - 1 }, () => ({ client_key: `partner_key:${keyId}`, succeeded: true })))
+      .execute();
+    const use = (t: string) => withKey(t, 'POST', '/api/beneficiaries/partner-overlap', { aidKind: 'food_package', period: { start: '2026-11-01', end: '2026-11-30' }, rows: [{ fullName: 'Andi Pratama' }] });
+    expect((await use(token)).statusCode).toBe(200);
+    const refused = await use(token);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe(String(PARTNER_KEY_LIMITS.windowSeconds));
+    expect(refused.json().code).toBe('rate_limited');
+    // Another key of the same partner has its own count.
+    expect((await use(other.token)).statusCode).toBe(200);
+    await sys.ctx.db.deleteFrom('login_attempts').where('client_key', '=', `partner_key:${keyId}`).execute();
   });
 
   it('a revoked key answers 401 at once; revoking again changes nothing', async () => {

@@ -5,7 +5,7 @@
  *
  * - No session: the actor is null and the audit log names the actor 'self-registration'.
  * - The required purposes (consent_texts.required) must be granted with the current version.
- * - Anti-spam: at most REGISTRATION_LIMITS.perClient registrations per client address per window,
+ * - Anti-spam: at most REGISTRATION_LIMITS.limit registrations per client address per window,
  *   counted in login_attempts under the key 'registration:<ip>' so every process shares the count.
  * - An optional password (with an e-mail) creates a login with the role 'member' in the member's
  *   regency, linked through members.user_id, in the same transaction.
@@ -18,10 +18,10 @@
  *   anyone whether a person is in the network): the registration is kept without its NIK and the
  *   audit log names the member who holds it (members.service.ts insertMemberChecked).
  */
-import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db.ts';
 import { AppError, type Locale } from '../../platform/errors.ts';
+import { takeRateLimitSlot, type RateLimit } from '../../platform/rate-limit.ts';
 import { hashPassword } from '../identity/password.ts';
 import * as identityRepo from '../identity/repository.ts';
 import { FieldErrors, type RequestMeta, type Warning } from './common.ts';
@@ -29,8 +29,7 @@ import { invalidateRegistryDashboard } from './dashboard.service.ts';
 import { insertMemberChecked, type MemberInput } from './members.service.ts';
 import { insertCommunityChecked, type CommunityInput } from './communities.service.ts';
 
-export const REGISTRATION_LIMITS = { perClient: 20, windowSeconds: 60 * 60 };
-const REGISTRATION_LOCK_NAMESPACE = 728;
+export const REGISTRATION_LIMITS: RateLimit = { limit: 20, windowSeconds: 60 * 60 };
 
 export interface ConsentAnswer {
   purpose: string;
@@ -102,21 +101,7 @@ async function storeConsents(tx: Queryable, subjectType: 'member' | 'community',
  * Committed on its own, so failed attempts count too (a spammer's invalid posts are spam as well).
  */
 async function reserveRegistration(ctx: AppContext, ip: string | undefined) {
-  const clientKey = `registration:${ip ?? 'unknown'}`;
-  const allowed = await ctx.db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${REGISTRATION_LOCK_NAMESPACE}, hashtext(${clientKey}))`.execute(tx);
-    const { n } = await tx
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('client_key', '=', clientKey)
-      .where('attempted_at', '>', sql<Date>`now() - make_interval(secs => ${REGISTRATION_LIMITS.windowSeconds})`)
-      .executeTakeFirstOrThrow();
-    if (Number(n) >= REGISTRATION_LIMITS.perClient) return false;
-    // succeeded = true: the login limiter counts failures only, and under its own keys.
-    await tx.insertInto('login_attempts').values({ client_key: clientKey, succeeded: true }).execute();
-    return true;
-  });
-  if (!allowed) throw new AppError('rate_limited');
+  if (!(await takeRateLimitSlot(ctx.db, `registration:${ip ?? 'unknown'}`, REGISTRATION_LIMITS))) throw new AppError('rate_limited');
 }
 
 export type MemberRegistration = Omit<MemberInput, 'communities'> & { consents: ConsentAnswer[]; password?: string };

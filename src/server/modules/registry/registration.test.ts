@@ -197,11 +197,11 @@ describe('POST /api/public/registrations/members', () => {
     expect(pending.json().items.map((i: { id: number }) => i.id)).toContain(id);
   });
 
-  it(`refuses the ${REGISTRATION_LIMITS.perClient + 1}th registration from one address within the hour, shared through the database`, async () => {
+  it(`refuses the ${REGISTRATION_LIMITS.limit + 1}th registration from one address within the hour, shared through the database`, async () => {
     const ip = '10.77.0.1';
     await sys.ctx.db
       .insertInto('login_attempts')
-      .values(Array.from({ length: REGISTRATION_LIMITS.perClient - 1 }, () => ({ client_key: `registration:${ip}`, succeeded: true })))
+      .values(Array.from({ length: REGISTRATION_LIMITS.limit - 1 }, () => ({ client_key: `registration:${ip}`, succeeded: true })))
       .execute();
     const last = await post('/api/public/registrations/members', registration(), ip);
     expect(last.statusCode, last.body).toBe(201);
