@@ -16,16 +16,15 @@ import {
   countNames,
   estimateParameters,
   estimateUFromRandomPairs,
-  explainPair,
   modelFromParameters,
   normalizeAddress,
   prepareBeneficiary,
+  probabilityFromWeight,
   scorePairs,
   seededRandom,
   weightFromProbability,
   type Comparison,
   type ComparisonVectors,
-  type Explanation,
   type FellegiSunterModel,
   type PreparedBeneficiary,
 } from '../../../lib/linkage/index.ts';
@@ -59,10 +58,17 @@ export interface DedupOptions {
   phase?: (phase: DedupPhase, total: number | null) => Promise<void> | void;
 }
 
+/**
+ * A pair for review, compact: each field's level (0: missing) instead of its explanation. A run
+ * finds hundreds of thousands of pairs in a million records; their explanations are rebuilt from
+ * the levels and the run's learned parameters when a reviewer opens one (`explainStoredLevels`).
+ */
 export interface DedupPair {
   recordA: number;
   recordB: number;
-  explanation: Explanation;
+  matchWeight: number;
+  matchProbability: number;
+  levels: number[];
   clear: boolean;
 }
 
@@ -186,6 +192,7 @@ export async function dedupRecords(input: readonly DedupInput[], opts: DedupOpti
   const reviewWeight = weightFromProbability(opts.reviewProbability);
   const clusters = clusterPairs(records.length, candidates, weights, { matchWeight: clearWeight });
   const pairs: DedupPair[] = [];
+  const fieldCount = vectors.fields.length;
   let clearMatches = 0;
   let greyZone = 0;
   for (let p = 0; p < candidates.count; p++) {
@@ -198,7 +205,14 @@ export async function dedupRecords(input: readonly DedupInput[], opts: DedupOpti
     if (clear) clearMatches++;
     else greyZone++;
     const [recordA, recordB] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
-    pairs.push({ recordA, recordB, explanation: explainPair(model, vectors, p), clear });
+    pairs.push({
+      recordA,
+      recordB,
+      matchWeight: weights[p],
+      matchProbability: probabilityFromWeight(weights[p]),
+      levels: Array.from(vectors.levels.subarray(p * fieldCount, (p + 1) * fieldCount)),
+      clear,
+    });
   }
   lap('clustering');
   return {
@@ -211,4 +225,18 @@ export async function dedupRecords(input: readonly DedupInput[], opts: DedupOpti
     parameters: summarise(model, em.iterations, em.converged),
     timings,
   };
+}
+
+/** A learned model as a run stores it (`LearnedParameters`), back in the library's form. */
+export function modelOfParameters(p: LearnedParameters): FellegiSunterModel {
+  return modelFromParameters(
+    p.lambda,
+    p.fields.map((f) => ({
+      field: f.field,
+      labels: f.levels.map((l) => l.label),
+      m: f.levels.every((l) => l.m !== null) ? f.levels.map((l) => l.m!) : undefined,
+      u: f.levels.every((l) => l.u !== null) ? f.levels.map((l) => l.u!) : undefined,
+      weights: f.levels.map((l) => l.weight),
+    })),
+  );
 }

@@ -194,7 +194,7 @@ async function runJob(ctx: AppContext, job: RunningJob<DedupJob>): Promise<void>
   });
 
   // 7. Saving: one transaction with the run's status and the job's completion.
-  const pairs = result.pairs.sort((a, b) => Number(b.clear) - Number(a.clear) || b.explanation.matchWeight - a.explanation.matchWeight);
+  const pairs = result.pairs.sort((a, b) => Number(b.clear) - Number(a.clear) || b.matchWeight - a.matchWeight);
   report('saving', 0, pairs.length);
   await tick();
   const saveStarted = performance.now();
@@ -214,9 +214,10 @@ async function runJob(ctx: AppContext, job: RunningJob<DedupJob>): Promise<void>
         list.map((p) => ({
           record_a: p.recordA,
           record_b: p.recordB,
-          score: p.explanation.matchWeight,
-          probability: p.explanation.matchProbability,
-          explanation: { priorWeight: p.explanation.priorWeight, matchWeight: p.explanation.matchWeight, contributions: p.explanation.contributions, dedupRunId: runId },
+          score: p.matchWeight,
+          probability: p.matchProbability,
+          // Levels only: the contributions are rebuilt from the run's parameters when read.
+          explanation: { matchWeight: p.matchWeight, levels: p.levels, dedupRunId: runId },
           clear_match: p.clear,
         }));
       const insertedClear = await repo.insertCandidates(tx, runId, rows(clear));

@@ -100,9 +100,9 @@ describe('a deduplication run over the registry', () => {
     if (process.env.DEDUP_DIAG) {
       const wrong = clear.filter((r) => seeded.truth.get(r.record_a) !== seeded.truth.get(r.record_b)).slice(0, 15);
       for (const w of wrong) {
-        const c = await sys.ctx.db.selectFrom('duplicate_candidates').select(['explanation', 'probability']).where('id', '=', w.id).executeTakeFirstOrThrow();
+        const c = (await national.request('GET', `/api/beneficiaries/duplicates/${w.id}`)).json() as { contributions: { field: string; label: string; weight: number }[] };
         const recs = await sys.ctx.db.selectFrom('beneficiary_records').select(['full_name', 'nik', 'birth_date', 'kk', 'regency_code']).where('id', 'in', [w.record_a, w.record_b]).execute();
-        console.log(JSON.stringify(recs), (c.explanation as { contributions: { field: string; label: string; weight: number }[] }).contributions.map((x) => `${x.field}:${x.label}:${x.weight.toFixed(1)}`).join(' '));
+        console.log(JSON.stringify(recs), c.contributions.map((x) => `${x.field}:${x.label}:${x.weight.toFixed(1)}`).join(' '));
       }
     }
     expect(recall).toBeGreaterThan(0.95);
@@ -112,6 +112,27 @@ describe('a deduplication run over the registry', () => {
     expect(await auditCount('beneficiary.dedup_run_done', runId)).toBe(1);
     expect(await auditCount('beneficiary.dedup_run_start', runId)).toBe(1);
   }, 60_000);
+
+  it('stores each pair compact (its levels) and explains it, when opened, with the model the run learned', async () => {
+    const [row] = await sys.ctx.db
+      .selectFrom('duplicate_candidates')
+      .select(['id', 'explanation', 'score'])
+      .where('dedup_run_id', '=', first.id)
+      .orderBy('id')
+      .limit(1)
+      .execute();
+    expect(Object.keys(row.explanation).sort()).toEqual(['dedupRunId', 'levels', 'matchWeight']);
+    const opened = (await national.request('GET', `/api/beneficiaries/duplicates/${row.id}`)).json();
+    expect(opened.contributions.map((c: { field: string }) => c.field)).toEqual(['name', 'birth_date', 'nik', 'sex', 'household']);
+    const levels = (row.explanation as unknown as { levels: number[] }).levels;
+    opened.contributions.forEach((c: { field: string; level: number; label: string; weight: number }, i: number) => {
+      expect(c.level).toBe(levels[i]);
+      const learned = first.parameters.fields[i].levels[c.level - 1];
+      if (c.level > 0) expect({ label: c.label, weight: c.weight }).toEqual({ label: learned.label, weight: learned.weight });
+    });
+    const sum = opened.priorWeight + opened.contributions.reduce((s: number, c: { weight: number }) => s + c.weight, 0);
+    expect(sum).toBeCloseTo(row.score, 6);
+  });
 
   it('never queues a pair again, decided or pending', async () => {
     const rows = await candidatesOfRun(first.id);

@@ -24,6 +24,9 @@ import type { DuplicateStatus } from '../../platform/schema.ts';
 import { audit, iso, scopeCondition, type RequestMeta } from './common.ts';
 import { assertInRegions, listScope } from './policy.ts';
 import { presentMerge, presentRecord, presentSplit } from './records.service.ts';
+import { explainLevels, type FellegiSunterModel } from '../../../lib/linkage/index.ts';
+import { findRun } from './dedup-run.repository.ts';
+import { modelOfParameters, type LearnedParameters } from './dedup-run.model.ts';
 import { explain } from './linkage.ts';
 import { linkRecordOf } from './registration.service.ts';
 import * as repo from './repository.ts';
@@ -32,17 +35,38 @@ import type * as s from './schemas.ts';
 type PublicCandidate = z.infer<typeof s.DuplicateCandidate>;
 type PublicMerge = z.infer<typeof s.Merge>;
 
-interface StoredExplanation {
-  priorWeight: number;
-  contributions: PublicCandidate['contributions'];
+/**
+ * A pair's explanation as stored: in full (found on entry, or written by a split), or — pairs of a
+ * deduplication run, hundreds of thousands at a time — each field's level only, explained here with
+ * the model the run learned (its parameters are stored with the run).
+ */
+type StoredExplanation = { priorWeight: number; contributions: PublicCandidate['contributions'] } | { levels: number[]; dedupRunId: number };
+
+async function explanationsOf(db: Queryable, rows: repo.CandidateRow[]) {
+  const stored = new Map(rows.map((c) => [c.id, c.explanation as unknown as StoredExplanation]));
+  const runIds = new Set([...stored.values()].flatMap((e) => ('levels' in e ? [e.dedupRunId] : [])));
+  const models = new Map<number, FellegiSunterModel>();
+  for (const id of runIds) {
+    const run = await findRun(db, id);
+    if (run?.parameters) models.set(id, modelOfParameters(run.parameters as unknown as LearnedParameters));
+  }
+  return (c: repo.CandidateRow): { priorWeight: number; contributions: PublicCandidate['contributions'] } => {
+    const e = stored.get(c.id)!;
+    if (!('levels' in e)) return e;
+    const model = models.get(e.dedupRunId);
+    if (!model) throw new Error(`dedup run ${e.dedupRunId} of candidate ${c.id} has no parameters`);
+    const { priorWeight, contributions } = explainLevels(model, e.levels);
+    return { priorWeight, contributions };
+  };
 }
 
 async function presentCandidates(db: Queryable, rows: repo.CandidateRow[]): Promise<PublicCandidate[]> {
   const records = await repo.findRecords(db, rows.flatMap((c) => [c.record_a, c.record_b]));
   const names = await repo.regionNames(db, [...records.values()].map((r) => r.regency_code));
+  const explanationOf = await explanationsOf(db, rows);
   const out: PublicCandidate[] = [];
   for (const c of rows) {
-    const explanation = c.explanation as unknown as StoredExplanation;
+    const explanation = explanationOf(c);
     const merge = c.status === 'merged' ? await repo.mergesOfCandidate(db, c.id) : undefined;
     out.push({
       id: c.id,

@@ -226,9 +226,6 @@ function Counts({ counts }: { counts: DedupRunCounts }) {
 }
 
 // Numbers and their units stay on one line in narrow table cells.
-const NOWRAP = { whiteSpace: 'nowrap' } as const;
-// Four columns of the model on a 360 px screen: tighter cells than the shared table's.
-const COMPACT = { padding: '0.5rem 0.375rem' } as const;
 
 const seconds = (ms: number) => formatNumber(Math.round(ms / 100) / 10);
 
@@ -255,7 +252,7 @@ function Timings({ timings }: { timings: Record<string, number> }) {
             {rows.map((r) => (
               <tr key={r.key}>
                 <th scope="row">{r.label}</th>
-                <td style={NOWRAP}>{t('benefRuns.runs.seconds', { value: seconds(r.ms) })}</td>
+                <td className="nowrap">{t('benefRuns.runs.seconds', { value: seconds(r.ms) })}</td>
               </tr>
             ))}
           </tbody>
@@ -304,25 +301,25 @@ function Model({ parameters }: { parameters: DedupRunParameters }) {
         <table className="data-table model-table">
           <thead>
             <tr>
-              <th scope="col" style={COMPACT}>{t('benefRuns.runs.level')}</th>
-              <th scope="col" style={COMPACT}>m</th>
-              <th scope="col" style={COMPACT}>u</th>
-              <th scope="col" style={COMPACT}>{t('benefRuns.runs.weight')}</th>
+              <th scope="col">{t('benefRuns.runs.level')}</th>
+              <th scope="col">m</th>
+              <th scope="col">u</th>
+              <th scope="col">{t('benefRuns.runs.weight')}</th>
             </tr>
           </thead>
           {parameters.fields.map((f) => (
             <tbody key={f.field}>
               <tr>
-                <th scope="rowgroup" colSpan={4} style={COMPACT}>
+                <th scope="rowgroup" colSpan={4}>
                   {t(`benefRuns.runs.fields.${f.field}`, { defaultValue: f.field })}
                 </th>
               </tr>
               {f.levels.map((l) => (
                 <tr key={l.label}>
-                  <td style={COMPACT}>{RUN_LEVEL_KEYS[l.label] ? t(`benefRuns.runs.levels.${RUN_LEVEL_KEYS[l.label]}`) : levelText(t, l.label)}</td>
-                  <td style={{ ...COMPACT, ...NOWRAP }}>{prob(l.m)}</td>
-                  <td style={{ ...COMPACT, ...NOWRAP }}>{prob(l.u)}</td>
-                  <td style={{ ...COMPACT, ...NOWRAP }}>
+                  <td>{RUN_LEVEL_KEYS[l.label] ? t(`benefRuns.runs.levels.${RUN_LEVEL_KEYS[l.label]}`) : levelText(t, l.label)}</td>
+                  <td className="nowrap">{prob(l.m)}</td>
+                  <td className="nowrap">{prob(l.u)}</td>
+                  <td className="nowrap">
                     {l.weight > 0 ? '+' : ''}
                     {l.weight.toFixed(1)}
                   </td>
