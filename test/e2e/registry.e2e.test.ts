@@ -131,6 +131,13 @@ describe('registry on a 360×740 phone: register → approve → the member coun
     await page.getByText('0 data').waitFor();
     await expectNoHorizontalScroll();
     await shot('r06b-communities-id');
+
+    // Another province: its map opens, and the page says why it shows no member figures.
+    await page.goto(`${baseUrl}/wilayah/35`);
+    await page.getByRole('heading', { level: 1, name: 'Jawa Timur' }).waitFor();
+    await page.getByText('Angka anggota hanya tersedia untuk wilayah tugas Anda. Peta wilayah ini tetap bisa dijelajahi.').waitFor();
+    await expectNoHorizontalScroll();
+    await shot('r06c-other-province-id');
   });
 
   it('the public statistics page shows the member in aggregate only', async () => {

@@ -21,6 +21,7 @@ export const id = {
     mapNoMembers: 'belum ada anggota aktif',
     partial: 'Anggota aktif di wilayah kerja Anda',
     hint: 'Data terkini: anggota aktif yang datanya dimasukkan, diperbarui, atau dikonfirmasi dalam {{months}} bulan terakhir.',
+    outOfScope: 'Angka anggota hanya tersedia untuk wilayah tugas Anda. Peta wilayah ini tetap bisa dijelajahi.',
   },
 };
 
@@ -44,5 +45,6 @@ export const en: typeof id = {
     mapNoMembers: 'no active members yet',
     partial: 'Active members in your area',
     hint: 'Up to date: active members whose data was entered, updated or confirmed in the last {{months}} months.',
+    outOfScope: 'Member figures are shown for your own region only. You can still browse the map of this one.',
   },
 };

@@ -178,6 +178,12 @@ export default function RegionsPage() {
             </div>
           )}
           <figcaption>
+            {dashboard.error &&
+              (dashboard.error.status === 403 ? (
+                <p className="note">{t('freshness.outOfScope')}</p>
+              ) : (
+                <ProblemAlert error={dashboard.error} onRetry={dashboard.reload} />
+              ))}
             {dash && (
               <FreshnessControls
                 freshness={dash.freshness}
