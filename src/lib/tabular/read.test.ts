@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { cellToString, detectDelimiter, readTable, readTableStream, TableError } from './read.ts';
 import { parseDate } from './values.ts';
@@ -181,6 +183,36 @@ describe('readTable: XLSX', () => {
     expect(cellToString(0.5, 'h:mm')).toBe('0.5');
     expect(cellToString({ error: '#N/A' })).toBe('#N/A');
     expect(cellToString({ sharedFormula: 'A1', result: { richText: [{ text: 'a' }, { text: 'b' }] } })).toBe('ab');
+  });
+
+  it('reads a workbook whose xl/workbook.xml comes after its worksheet (the streaming reader’s race, exceljs#3064)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Anggota');
+    ws.addRow(['nama', 'tanggal lahir']);
+    ws.addRow(['Dewi Lestari', new Date(Date.UTC(1988, 6, 17))]);
+    ws.addRow(['Rina Marlina', 'kota bandung']);
+    // Shared strings and relationships first, then the sheet, the workbook last: the order that
+    // makes ExcelJS's streaming reader parse the sheet before it knows the workbook.
+    const original = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+    const names = Object.keys(original.files).filter((n) => !original.files[n].dir);
+    const rank = (n: string) => (n === 'xl/workbook.xml' ? 3 : n.startsWith('xl/worksheets/sheet') ? 2 : 1);
+    const reordered = new JSZip();
+    for (const n of [...names].sort((a, b) => rank(a) - rank(b))) reordered.file(n, await original.files[n].async('uint8array'));
+    const bytes = await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+
+    const direct = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', worksheets: 'emit' });
+    await expect(
+      (async () => {
+        for await (const sheet of direct) for await (const row of sheet as AsyncIterable<unknown>) void row;
+      })(),
+    ).rejects.toThrow(/reading 'sheets'/);
+
+    const table = await readTable(bytes, { fileName: 'urutan-lain.xlsx' });
+    expect(table.headers).toEqual(['nama', 'tanggal lahir']);
+    expect(table.rows).toEqual([
+      ['Dewi Lestari', '1988-07-17'],
+      ['Rina Marlina', 'kota bandung'],
+    ]);
   });
 
   it('refuses a broken xlsx', async () => {

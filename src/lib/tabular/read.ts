@@ -303,8 +303,26 @@ function toCsvError(e: unknown): unknown {
 
 // ---------------------------------------------------------------- XLSX
 
+/**
+ * Rows of the first worksheet, streamed (a 100,000-row file is never held as a workbook model).
+ *
+ * ExcelJS's streaming reader has a race (exceljs/exceljs#3064, open): it may parse a worksheet
+ * before `xl/workbook.xml` — which ExcelJS itself writes last — and then fails with "Cannot read
+ * properties of undefined (reading 'sheets')" before the first row (1 read in ~300 here). The
+ * bytes that went in are kept (references to the caller's chunks, no copy), and that one failure
+ * is answered by reading the same bytes with the non-streaming reader, which goes through the
+ * zip's central directory and has no such race.
+ */
 async function openXlsx(bytes: AsyncGenerator<Uint8Array>): Promise<TableStream> {
-  const input = Readable.from(bytes);
+  const seen: Uint8Array[] = [];
+  const input = Readable.from(
+    (async function* () {
+      for await (const chunk of bytes) {
+        seen.push(chunk);
+        yield chunk;
+      }
+    })(),
+  );
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -312,28 +330,53 @@ async function openXlsx(bytes: AsyncGenerator<Uint8Array>): Promise<TableStream>
     worksheets: 'emit',
     entries: 'emit',
   });
+  const rowRecord = (row: ExcelJS.Row): RawRecord => {
+    const cells: string[] = [];
+    const count = row.cellCount;
+    for (let c = 1; c <= count; c++) {
+      const cell = row.getCell(c);
+      cells.push(cellToString(cell.value, cell.numFmt));
+    }
+    return { line: row.number, cells };
+  };
   const records = (async function* (): AsyncGenerator<RawRecord> {
+    let yielded = false;
     try {
       for await (const sheet of reader) {
         for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-          const cells: string[] = [];
-          const count = row.cellCount;
-          for (let c = 1; c <= count; c++) {
-            const cell = row.getCell(c);
-            cells.push(cellToString(cell.value, cell.numFmt));
-          }
-          yield { line: row.number, cells };
+          yielded = true;
+          yield rowRecord(row);
         }
         break; // the first worksheet only
       }
     } catch (e) {
       if (e instanceof TableError) throw e;
+      if (!yielded && e instanceof TypeError && /reading 'sheets'/.test(e.message)) {
+        yield* readWholeXlsx(seen, bytes, rowRecord);
+        return;
+      }
       throw new TableError('xlsx_invalid', `the .xlsx file cannot be read: ${(e as Error)?.message ?? e}`);
     } finally {
       input.destroy();
     }
   })();
   return withHeader(records, { format: 'xlsx', reportShort: false });
+}
+
+/** The non-streaming read of `openXlsx`'s fallback: the bytes seen so far and the rest. */
+async function* readWholeXlsx(seen: Uint8Array[], rest: AsyncGenerator<Uint8Array>, rowRecord: (row: ExcelJS.Row) => RawRecord): AsyncGenerator<RawRecord> {
+  for await (const chunk of rest) seen.push(chunk);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.concat(seen) as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new TableError('xlsx_invalid', `the .xlsx file cannot be read: ${(e as Error)?.message ?? e}`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return;
+  const rows: ExcelJS.Row[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => rows.push(row));
+  for (const row of rows) yield rowRecord(row);
 }
 
 /** Whether an Excel number format shows a date (not a plain number or a time of day only). */
