@@ -129,7 +129,8 @@ export class JobQueue {
    * after its lease. Call before working the queue, while no job of this process runs.
    */
   async reclaimAbandoned(): Promise<void> {
-    if (this.engine === 'pglite') await sql`UPDATE jobs SET locked_until = now() WHERE status = 'running'`.execute(this.db);
+    // In the past, not now(): a claim in the same clock tick compares locked_until < now() strictly.
+    if (this.engine === 'pglite') await sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE status = 'running'`.execute(this.db);
   }
 
   /** Stops taking jobs, aborts the running one (it will be taken again later) and waits. */
