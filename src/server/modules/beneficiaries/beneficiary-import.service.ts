@@ -17,7 +17,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError, errorMessage, fieldMessage, isFieldErrorCode, type FieldError, type Locale } from '../../platform/errors.ts';
 import type { JobProgressView, RunningJob } from '../../platform/jobs.ts';
 import { actorOfUser } from '../identity/service.ts';
-import type { RequestMeta } from './common.ts';
+import { audit, type RequestMeta } from './common.ts';
 import { registerBeneficiary } from './registration.service.ts';
 import { currentConsentVersion } from './repository.ts';
 import { NewBeneficiaryInput } from './schemas.ts';
@@ -140,10 +140,7 @@ export async function createBeneficiaryImport(ctx: AppContext, actor: Actor, inp
       .executeTakeFirstOrThrow();
     const jobId = await ctx.jobs.enqueue(tx, IMPORT_JOB_KIND, { batchId: row.id } satisfies ImportJob, { createdBy: actor.userId });
     await tx.updateTable('beneficiary_import_batches').set({ job_id: jobId }).where('id', '=', row.id).execute();
-    await ctx.audit.record(tx, {
-      actorId: actor.userId,
-      actorLabel: `user:${actor.userId}`,
-      requestId: meta.requestId,
+    await audit(ctx, tx, actor, meta, {
       action: 'beneficiary.import_upload',
       entityType: 'beneficiary_import_batch',
       entityId: row.id,
@@ -272,10 +269,7 @@ async function runImport(ctx: AppContext, job: RunningJob<ImportJob>) {
         .set({ status: 'done', finished_at: sql<Date>`now()`, counts: JSON.stringify(counts), problems: JSON.stringify(problems), file: null })
         .where('id', '=', batchId)
         .execute();
-      await ctx.audit.record(tx, {
-        actorId: actor.userId,
-        actorLabel: `user:${actor.userId}`,
-        requestId: meta.requestId,
+      await audit(ctx, tx, actor, meta, {
         action: 'beneficiary.import_done',
         entityType: 'beneficiary_import_batch',
         entityId: batchId,

@@ -25,7 +25,7 @@ import type { Queryable } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { JobProgressView, RunningJob } from '../../platform/jobs.ts';
 import { actorOfUser } from '../identity/service.ts';
-import type { RequestMeta } from './common.ts';
+import { audit, type RequestMeta } from './common.ts';
 import { dedupRecords, type DedupPhase } from './dedup-run.model.ts';
 import * as repo from './dedup-run.repository.ts';
 import type * as s from './dedup-run.schemas.ts';
@@ -332,10 +332,7 @@ export async function startClearMerge(
     const last = await repo.latestJobOfRun(tx, CLEAR_MERGE_JOB_KIND, runId);
     if ((last && (last.status === 'queued' || last.status === 'running')) || mergeable === 0) return { started: false, toMerge: mergeable };
     const jobId = await ctx.jobs.enqueue(tx, CLEAR_MERGE_JOB_KIND, { runId, requestedBy: actor.userId } satisfies ClearMergeJob, { createdBy: actor.userId, maxAttempts: 3 });
-    await ctx.audit.record(tx, {
-      actorId: actor.userId,
-      actorLabel: `user:${actor.userId}`,
-      requestId: meta.requestId,
+    await audit(ctx, tx, actor, meta, {
       action: 'beneficiary.dedup_run_merge_clear_start',
       entityType: 'dedup_run',
       entityId: runId,
@@ -378,10 +375,7 @@ async function runClearMerge(ctx: AppContext, job: RunningJob<ClearMergeJob>): P
     await tick();
   }
   await ctx.db.transaction().execute(async (tx) => {
-    await ctx.audit.record(tx, {
-      actorId: actor.userId,
-      actorLabel: `user:${actor.userId}`,
-      requestId: meta.requestId,
+    await audit(ctx, tx, actor, meta, {
       action: 'beneficiary.dedup_run_merge_clear_done',
       entityType: 'dedup_run',
       entityId: runId,
