@@ -13,12 +13,11 @@ import * as strings from '../../i18n/parts/distribution.ts';
 import type { Partner } from '../partners/partner.ts';
 import { csvText, downloadText } from '../../files.ts';
 import { monthPeriod, newBatchKey, todayWib } from './distribution.ts';
-import { periodText, reasonLines, RegionName, useAidKinds } from './ledger.tsx';
+import { periodText, reasonLines, RegionName, ShowMore, useAidKinds, useShownRows } from './ledger.tsx';
 
 addStrings(strings);
 
 /** Cards rendered at once: a region's list can hold thousands, phones draw them slowly. */
-const STEP = 50;
 
 type Filter = 'all' | 'included' | 'excluded';
 
@@ -53,7 +52,7 @@ export default function DistributionPage() {
   const [list, setList] = useState<EligibleList | null>(null);
   const [asked, setAsked] = useState<ListRequest | null>(null);
   const [filter, setFilter] = useState<Filter>('all');
-  const [shown, setShown] = useState(STEP);
+  const { shown, reset: resetShown, more: showMore } = useShownRows();
   const [notice, setNotice] = useState<string | null>(null);
 
   const current = programmes.data?.items.find((p) => p.code === programme);
@@ -71,7 +70,7 @@ export default function DistributionPage() {
     const res = await api.post<EligibleList>('/api/beneficiaries/distributions/eligible', body);
     setList(res);
     setAsked(req);
-    setShown(STEP);
+    resetShown();
   });
 
   const submit = (e: FormEvent) => {
@@ -225,7 +224,7 @@ export default function DistributionPage() {
                   aria-pressed={filter === f}
                   onClick={() => {
                     setFilter(f);
-                    setShown(STEP);
+                    resetShown();
                   }}
                 >
                   {t(`distribution.filters.${f}`)} ({formatNumber(f === 'all' ? list.items.length : f === 'included' ? list.included : list.excluded)})
@@ -291,13 +290,7 @@ export default function DistributionPage() {
               ))}
             </ul>
           )}
-          {items.length > shown && (
-            <div className="actions">
-              <button type="button" className="btn" onClick={() => setShown((n) => n + STEP)}>
-                {t('distribution.showMore', { shown: formatNumber(shown), total: formatNumber(items.length) })}
-              </button>
-            </div>
-          )}
+          <ShowMore shown={shown} total={items.length} onMore={showMore} />
         </section>
       )}
       {compute.busy && !list && <Loading />}

@@ -12,13 +12,12 @@ import type { Agreement, Partner } from '../partners/partner.ts';
 import { formatPercent } from './shared.tsx';
 import { csvText, downloadText } from '../../files.ts';
 import { monthPeriod, readPartnerFile, todayWib, type PartnerFile, type PartnerRow } from './distribution.ts';
-import { periodText, RegionName, useAidKinds } from './ledger.tsx';
+import { periodText, RegionName, ShowMore, useAidKinds, useShownRows } from './ledger.tsx';
 
 addStrings(strings);
 
 /** The API takes at most this many rows per check. */
 const MAX_ROWS = 2000;
-const STEP = 50;
 
 type Filter = 'all' | 'already_received' | 'not_received' | 'invalid';
 
@@ -41,7 +40,7 @@ export default function OverlapCheckPage() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ answer: PartnerOverlapResult; rows: PartnerRow[]; partner: Partner; kind: string } | null>(null);
   const [filter, setFilter] = useState<Filter>('all');
-  const [shown, setShown] = useState(STEP);
+  const { shown, reset: resetShown, more: showMore } = useShownRows();
 
   const partner = partners.data?.items.find((p) => String(p.id) === partnerId);
   const kind = aidKind || kinds[0]?.code || '';
@@ -60,7 +59,7 @@ export default function OverlapCheckPage() {
     const answer = await api.post<PartnerOverlapResult>('/api/beneficiaries/partner-overlap', body);
     setResult({ answer, rows: body.rows, partner: p, kind: body.aidKind });
     setFilter('all');
-    setShown(STEP);
+    resetShown();
   });
 
   const submit = (e: FormEvent) => {
@@ -216,7 +215,7 @@ export default function OverlapCheckPage() {
               value={filter}
               onChange={(e) => {
                 setFilter(e.target.value as Filter);
-                setShown(STEP);
+                resetShown();
               }}
             >
               {(['all', 'already_received', 'not_received', 'invalid'] as const).map((f) => (
@@ -279,13 +278,7 @@ export default function OverlapCheckPage() {
               })}
             </ul>
           )}
-          {rows.length > shown && (
-            <div className="actions">
-              <button type="button" className="btn" onClick={() => setShown((n) => n + STEP)}>
-                {t('distribution.showMore', { shown: formatNumber(shown), total: formatNumber(rows.length) })}
-              </button>
-            </div>
-          )}
+          <ShowMore shown={shown} total={rows.length} onMore={showMore} />
         </section>
       )}
     </div>

@@ -1,9 +1,10 @@
 /**
  * Pieces of the benefit ledger shared by the distribution pages and the person page: kinds of aid
- * by name, periods and regencies in words, the reason a candidate is left out of a list, and a
- * person's ledger.
+ * by name, periods and regencies in words, the reason a candidate is left out of a list, long
+ * lists shown in steps, and a person's ledger.
  */
 import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AidKind, AidPeriod, Benefit, EligibilityReason, RegionDetail } from '../../api/types.ts';
 import { Loading } from '../../components/Problem.tsx';
@@ -13,6 +14,25 @@ import { addStrings } from '../../i18n/add.ts';
 import * as strings from '../../i18n/parts/distribution.ts';
 
 addStrings(strings);
+
+/** How many rows of a long list are shown: a first step, then "show more" adds another (phones). */
+export function useShownRows(step = 50) {
+  const [shown, setShown] = useState(step);
+  return { shown, reset: () => setShown(step), more: () => setShown((n) => n + step) };
+}
+
+/** The "show more" button under a list whose first `shown` of `total` rows are on the page. */
+export function ShowMore({ shown, total, onMore }: { shown: number; total: number; onMore: () => void }) {
+  const { t } = useTranslation();
+  if (total <= shown) return null;
+  return (
+    <div className="actions">
+      <button type="button" className="btn" onClick={onMore}>
+        {t('distribution.showMore', { shown: formatNumber(shown), total: formatNumber(total) })}
+      </button>
+    </div>
+  );
+}
 
 /** Kind code → its name in the user's language (the list is tiny and never changes during a visit). */
 export function useAidKinds(): { kinds: AidKind[]; nameOf: (code: string) => string } {
